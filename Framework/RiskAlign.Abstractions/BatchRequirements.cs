@@ -1,0 +1,13 @@
+namespace RiskAlign.Abstractions;
+
+/// <summary>What a plugin needs the trainer to put into a <see cref="PreferenceBatch"/> beyond log-probs.</summary>
+[Flags]
+public enum BatchRequirements
+{
+    /// <summary>Log-probs, masks and the lazily computed per-token KL only.</summary>
+    None = 0,
+    /// <summary>A risk measure bound to the batch (<see cref="PreferenceBatch.SequenceRisk"/>); the sweep arm must name one.</summary>
+    RiskMeasure = 1,
+    /// <summary>The policy's input embeddings as a graph node (<see cref="PreferenceBatch.InputEmbeddings"/>), for gradient penalties.</summary>
+    InputEmbeddings = 2,
+}

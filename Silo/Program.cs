@@ -1,0 +1,1 @@
+Console.Error.WriteLine("RiskAlign.Silo: not implemented yet");
