@@ -8,14 +8,15 @@ namespace RiskAlign.Abstractions;
 /// responses, rows <c>B..2B-1</c> the rejected ones (of the same prompts, in the same order). Position t's logits
 /// predict <see cref="Labels"/>[:, t]; <see cref="Mask"/> is 1 on response tokens and 0 on prompt and padding.
 /// Derived quantities (log-probs, per-token KL, sequential KL and risk) are computed on first use and cached, so
-/// every plugin that asks for them shares one computation. Everything is float32.
+/// every plugin that asks for them shares one computation. Log-probs are computed in float32 at least
+/// (half precision is widened; float64 is kept, which gradient checks use).
 /// </summary>
 public sealed class PreferenceBatch
 {
     private Tensor? _policyLogProbs, _referenceLogProbs, _policyTokenLogps, _referenceTokenLogps;
     private Tensor? _tokenKl, _sequenceKl, _sequenceRisk;
 
-    /// <summary>Creates a batch; logits are cast to float32.</summary>
+    /// <summary>Creates a batch; half-precision logits are widened to float32.</summary>
     /// <param name="policyLogits">Policy logits <c>[2B, T, V]</c>, with grad.</param>
     /// <param name="referenceLogits">Reference logits <c>[2B, T, V]</c>, no grad.</param>
     /// <param name="labels">Token each position predicts <c>[2B, T]</c>, int64; a valid vocabulary id everywhere, also off the mask.</param>
@@ -28,10 +29,11 @@ public sealed class PreferenceBatch
             throw new ArgumentException($"The first dimension holds chosen then rejected rows and must be even; got {policyLogits.shape[0]}.");
         if (!labels.shape.SequenceEqual(policyLogits.shape[..2]) || !mask.shape.SequenceEqual(labels.shape))
             throw new ArgumentException("Labels and mask must be [2B, T] to match the logits.");
-        PolicyLogits = policyLogits.to_type(ScalarType.Float32);
-        ReferenceLogits = referenceLogits.to_type(ScalarType.Float32).detach();
+        var dtype = policyLogits.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
+        PolicyLogits = policyLogits.to_type(dtype);
+        ReferenceLogits = referenceLogits.to_type(dtype).detach();
         Labels = labels.to_type(ScalarType.Int64);
-        Mask = mask.to_type(ScalarType.Float32);
+        Mask = mask.to_type(dtype);
         PairCount = (int)(policyLogits.shape[0] / 2);
     }
 

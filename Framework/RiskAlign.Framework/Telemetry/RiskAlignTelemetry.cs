@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace RiskAlign.Framework.Telemetry;
+
+/// <summary>
+/// The one <see cref="ActivitySource"/> and one <see cref="Meter"/> of RiskAlign, both named <c>RiskAlign</c>,
+/// and the names of the spans and instruments, so exporters, tests and dashboards agree on them.
+/// Spans nest as client → sweep → trial → train → eval within one trace.
+/// </summary>
+public static class RiskAlignTelemetry
+{
+    /// <summary>Name of the activity source and the meter.</summary>
+    public const string Name = "RiskAlign";
+
+    /// <summary>Source of every RiskAlign span.</summary>
+    public static readonly ActivitySource ActivitySource = new(Name, typeof(RiskAlignTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Meter of every RiskAlign instrument.</summary>
+    public static readonly Meter Meter = new(Name, typeof(RiskAlignTelemetry).Assembly.GetName().Version?.ToString());
+
+    /// <summary>Span names.</summary>
+    public static class Spans
+    {
+        public const string Client = "riskalign.client";
+        public const string Sweep = "riskalign.sweep";
+        public const string Trial = "riskalign.trial";
+        public const string TaskBuild = "riskalign.task.build";
+        public const string Train = "riskalign.train";
+        public const string Eval = "riskalign.eval";
+    }
+
+    /// <summary>Span attribute names.</summary>
+    public static class Tags
+    {
+        public const string SweepId = "riskalign.sweep.id";
+        public const string TrialId = "riskalign.trial.id";
+        public const string Loss = "riskalign.loss";
+        public const string RiskMeasure = "riskalign.risk";
+        public const string UncertaintySet = "riskalign.uncertainty_set";
+        public const string Task = "riskalign.task";
+        public const string Seed = "riskalign.seed";
+        public const string Step = "riskalign.step";
+        public const string Status = "riskalign.trial.status";
+        public const string Device = "riskalign.device";
+    }
+
+    /// <summary>Instruments, created once.</summary>
+    public static readonly Counter<long> TrainedTokens = Meter.CreateCounter<long>("riskalign.train.tokens", "{token}", "Tokens processed by training steps (policy forward and backward).");
+    public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("riskalign.train.step.duration", "s", "Wall time of one optimizer step.");
+    public static readonly Counter<long> TrialsFinished = Meter.CreateCounter<long>("riskalign.trials.finished", "{trial}", "Trials finished, by status.");
+}
