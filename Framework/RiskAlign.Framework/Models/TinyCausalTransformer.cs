@@ -74,15 +74,12 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
     /// <inheritdoc />
     public override CausalLanguageModel DeepCopy()
     {
-        var copy = new TinyCausalTransformer(Config, seed: 0);
+        var copy = new TinyCausalTransformer(Config, seed: 0, Device);
         using (no_grad())
         {
             var source = named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            foreach (var (name, parameter) in copy.named_parameters())
-                parameter.copy_(source[name].cpu());
+            foreach (var (name, parameter) in copy.named_parameters()) parameter.copy_(source[name]);
         }
-        var device = Device;
-        if (device.type != DeviceType.CPU) copy.to(device);
         if (!training) copy.eval();
         return copy;
     }
