@@ -1,0 +1,55 @@
+using RiskAlign.Abstractions;
+using RiskAlign.Framework.Sweeps;
+
+namespace RiskAlign.Framework.Tests.Reports;
+
+internal static class ReportTestData
+{
+    public static TrialResult Result(int index, string arm, double drift, double reward, TrialStatus status = TrialStatus.Completed,
+        string? error = null, string placement = "local/cpu", IReadOnlyDictionary<string, double>? extra = null)
+    {
+        bool ra = arm.StartsWith("ra", StringComparison.Ordinal);
+        var metrics = new Dictionary<string, double> { ["kl/true"] = drift, ["reward/true"] = reward };
+        foreach (var (k, v) in extra ?? new Dictionary<string, double>()) metrics[k] = v;
+        return new TrialResult
+        {
+            Trial = new TrialDefinition
+            {
+                SweepId = "s", Index = index, Arm = arm,
+                Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+                Loss = ra
+                    ? new PluginChoice("ra-dpo2", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(0.1), ["alpha"] = ParameterValue.Of(0.3) })
+                    : new PluginChoice("dpo", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(0.05 * (index + 1)) }),
+                Risk = ra ? new PluginChoice("cvar", new Dictionary<string, ParameterValue> { ["confidence_level"] = ParameterValue.Of(0.95) }) : null,
+                UncertaintySet = ra
+                    ? new PluginChoice("kl", new Dictionary<string, ParameterValue> { ["tau"] = ParameterValue.Of(0.5) })
+                    : new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
+                Training = new TrainingSettings { Seed = index % 2 },
+            },
+            Status = status,
+            Error = error,
+            Evaluations = status == TrialStatus.Failed ? [] : [new EvaluationPoint(10, new Dictionary<string, double> { ["kl/true"] = 9, ["reward/true"] = 9 }), new EvaluationPoint(20, metrics)],
+            DriftMetric = "kl/true",
+            RewardMetric = "reward/true",
+            StepsCompleted = status == TrialStatus.Failed ? 0 : 20,
+            WallSeconds = 1.5,
+            TokensPerSecond = 1234.5,
+            Placement = placement,
+        };
+    }
+
+    /// <summary>
+    /// Five trials: dpo A(0.1, 0.2) and B(0.3, 0.6); ra-dpo2/cvar C(0.5, 0.4), D(0.6, 0.1) and a failed one.
+    /// Overall front A, B; reference (worst drift 0.6, worst reward 0.1); hypervolume by hand:
+    /// (0.3 − 0.1)·(0.2 − 0.1) + (0.6 − 0.3)·(0.6 − 0.1) = 0.02 + 0.15 = 0.17. The ra arm's front is C alone:
+    /// (0.6 − 0.5)·(0.4 − 0.1) = 0.03.
+    /// </summary>
+    public static IReadOnlyList<TrialResult> Sweep() =>
+    [
+        Result(0, "dpo", 0.1, 0.2, extra: new Dictionary<string, double> { ["rewards/accuracies"] = 0.75 }),
+        Result(1, "dpo", 0.3, 0.6, placement: "silo-1, cuda:0"),
+        Result(2, "ra-dpo2/cvar", 0.5, 0.4, extra: new Dictionary<string, double> { ["risk/chosen"] = -0.5 }),
+        Result(3, "ra-dpo2/cvar", 0.6, 0.1),
+        Result(4, "ra-dpo2/cvar", double.NaN, double.NaN, TrialStatus.Failed, error: "bad \"value\", here\nnext line"),
+    ];
+}
