@@ -9,8 +9,8 @@ public sealed class DrDpoLoss : IPreferenceLoss
     public string Name => "dr-dpo";
 
     public string Description =>
-        "Dr-DPO: −β′·(logsumexp(−l/β′) − ln n) over the n pairs of the batch (l = per-pair DPO loss); " +
-        "its pairs are the batch, so every entry of the per-pair output holds that batch objective. Rewards β·M.";
+        "Dr-DPO: −β′·(logsumexp(−l/β′) − ln n) over n pairs (l = per-pair DPO loss), which down-weights high-loss (likely flipped) pairs; " +
+        "the pairs sharing it are the pairs of one optimizer step (the batch given), and every entry of the per-pair output holds that objective. Rewards β·M.";
 
     public IReadOnlyList<ParameterSpec> Parameters { get; } =
     [

@@ -24,9 +24,11 @@ internal static class LossMath
 
     /// <summary>Token-level family (TDPO with X = K, Ra-DPO with X = R).
     /// Variant 1: z = (M_c - M_r) - (X_r - X_c); variant 2: z = (M_c - M_r) - α (X_r - sg(X_c)).
-    /// Loss −logσ(β z); rewards β (M + X), detached.</summary>
+    /// Loss −logσ(β z); rewards β (M + X), detached. Metrics: the batch means of X_c and X_r under
+    /// <paramref name="metricPrefix"/> + "/chosen", "/rejected", or none when the prefix is null (TDPO: the trainer already
+    /// logs kl/seq_chosen and kl/seq_rejected for every loss and sums same-named metrics, so repeating them would double them).</summary>
     public static PreferenceLossOutput TokenLevel(PreferenceBatch batch, Tensor sequenceTerm, double beta, double? alpha,
-        string chosenMetric, string rejectedMetric)
+        string? metricPrefix)
     {
         var m = batch.SequenceLogRatio;               // [2B]
         var xc = batch.Chosen(sequenceTerm);          // [B]
@@ -35,12 +37,13 @@ internal static class LossMath
         var z = alpha is { } a ? h - a * (xr - xc.detach()) : h - (xr - xc);
         var loss = -nn.functional.logsigmoid(beta * z);
         var rewards = (beta * (m + sequenceTerm)).detach();
-        return new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards))
+        var output = new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards));
+        return metricPrefix is null ? output : output with
         {
             Metrics = new Dictionary<string, Tensor>
             {
-                [chosenMetric] = xc.detach().mean(),
-                [rejectedMetric] = xr.detach().mean(),
+                [metricPrefix + "/chosen"] = xc.detach().mean(),
+                [metricPrefix + "/rejected"] = xr.detach().mean(),
             },
         };
     }
