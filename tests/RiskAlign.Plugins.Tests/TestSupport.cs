@@ -72,7 +72,7 @@ internal static class TestSupport
         var analytic = torch.autograd.grad([f(leaf)], [leaf])[0].flatten();
         var flat = x.detach().clone().flatten();
         const double h = 1e-6;
-        using var _ = torch.no_grad();
+        // not under no_grad: a gradient penalty (wasserstein) needs the graph of its own input
         for (long i = 0; i < flat.shape[0]; i++)
         {
             var plus = flat.clone(); plus[i] += h;
