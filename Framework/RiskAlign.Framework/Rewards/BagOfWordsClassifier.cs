@@ -130,7 +130,7 @@ public sealed partial class BagOfWordsClassifier : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var (flat, offsets) = Pack(bags);
-            var probabilities = nn.functional.softmax(_model.forward(flat, offsets), 1).to(ScalarType.Float64); // [N, C]
+            var probabilities = nn.functional.softmax(_model.forward(flat, offsets).to(ScalarType.Float64), 1); // [N, C], sums to 1 in float64
             var values = probabilities.data<double>().ToArray();
             return Enumerable.Range(0, texts.Count).Select(i => values.AsSpan(i * ClassCount, ClassCount).ToArray()).ToArray();
         }
