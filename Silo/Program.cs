@@ -1,1 +1,21 @@
-Console.Error.WriteLine("RiskAlign.Silo: not implemented yet");
+using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using RiskAlign.Framework.Telemetry;
+using RiskAlign.Silo;
+using RiskAlign.Silo.Hosting;
+
+// A standalone silo for a multi-process or multi-machine cluster. Configure with environment variables
+// (RiskAlign__Cluster__AdoNetConnectionString, RiskAlign__Cluster__SiloPort, RiskAlign__Cluster__PrimarySiloPort,
+// RiskAlign__Devices__CpuSlots, RiskAlign__Plugins__ConfigPath, OTEL_EXPORTER_OTLP_ENDPOINT) or command-line
+// arguments (--RiskAlign:Cluster:SiloPort 11112). The SweepClient connects with --gateway PORT.
+var builder = Host.CreateApplicationBuilder(args);
+builder.UseOrleans(silo => silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration));
+builder.AddOpenTelemetry()
+    .ConfigureResource(r => r.AddService("riskalign-silo"))
+    .WithTracing(tracing =>
+    {
+        tracing.AddSource(RiskAlignTelemetry.Name, "Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application");
+        if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) tracing.AddOtlpExporter();
+    });
+await builder.Build().RunAsync();

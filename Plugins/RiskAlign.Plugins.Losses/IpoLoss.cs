@@ -1,0 +1,25 @@
+using RiskAlign.Abstractions;
+
+namespace RiskAlign.Plugins.Losses;
+
+/// <summary>IPO (Azar et al.) as TRL computes it from summed log-ratios.</summary>
+public sealed class IpoLoss : IPreferenceLoss
+{
+    public string Name => "ipo";
+
+    public string Description =>
+        "IPO: (h − 1/(2β))² with h = M_c − M_r (summed response log-ratios, as TRL's ipo); rewards β·M.";
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } = [LossMath.BetaSpec];
+
+    public BatchRequirements Requirements => BatchRequirements.None;
+
+    public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters)
+    {
+        double beta = parameters.Real("beta");
+        var h = LossMath.LogRatioMargin(batch); // [B]
+        var loss = (h - 1 / (2 * beta)).square();
+        var rewards = (beta * batch.SequenceLogRatio).detach();
+        return new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards));
+    }
+}

@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace RiskAlign.Silo.Hosting;
+
+/// <summary>
+/// A single-silo cluster inside the calling process: localhost clustering on free ports (so several can run side
+/// by side, as tests do), in-memory storage, RiskAlign's grains, and a co-hosted client.
+/// </summary>
+public static class EmbeddedSiloHost
+{
+    /// <param name="settings">Configuration keys (for example <c>RiskAlign:Plugins:ConfigPath</c>).</param>
+    /// <param name="configureSilo">Extra silo configuration after RiskAlign's (tests replace services here).</param>
+    /// <param name="minimumLogLevel">Console log level; warnings by default so progress output stays readable.</param>
+    public static IHost Build(IReadOnlyDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null, LogLevel minimumLogLevel = LogLevel.Warning)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        var configuration = new Dictionary<string, string?>(settings)
+        {
+            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.SiloPort)}"] = FreePort().ToString(),
+            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.GatewayPort)}"] = FreePort().ToString(),
+            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.AdoNetConnectionString)}"] = null,
+        };
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        builder.Logging.SetMinimumLevel(minimumLogLevel);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);
+            configureSilo?.Invoke(silo);
+        });
+        return builder.Build();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Serialization;
+using RiskAlign.Silo.Devices;
+using RiskAlign.Silo.Trials;
+
+namespace RiskAlign.Silo;
+
+/// <summary>Adds RiskAlign's grains and services to an Orleans silo.</summary>
+public static class SiloHostingExtensions
+{
+    /// <summary>Name of the grain storage that sweeps persist to.</summary>
+    public const string StorageName = "riskalign";
+
+    /// <summary>
+    /// Registers the plugin catalog, the sweep expander and trial runner, device slots, JSON transport of the
+    /// Framework's records and Orleans activity propagation. Clustering and storage are the caller's choice
+    /// (<see cref="Hosting.ClusterConfiguration"/>).
+    /// </summary>
+    public static ISiloBuilder AddRiskAlign(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddSerializer(serializer => serializer.AddJsonSerializer(Hosting.RiskAlignJson.IsCarriedAsJson, Hosting.RiskAlignJson.Options));
+        silo.Services.Configure<DeviceOptions>(configuration.GetSection(DeviceOptions.Section));
+        silo.Services.Configure<PluginOptions>(configuration.GetSection(PluginOptions.Section));
+        silo.Services.AddSingleton<DeviceSlots>();
+        silo.Services.AddSingleton(PluginOptions.LoadCatalog);
+        silo.Services.AddSingleton<ISweepExpander, CatalogSweepExpander>();
+        silo.Services.AddSingleton<ITrialRunner, CatalogTrialRunner>();
+        silo.AddActivityPropagation();
+        return silo;
+    }
+}

@@ -1,0 +1,77 @@
+using RiskAlign.Abstractions;
+using RiskAlign.Framework.Sweeps;
+using RiskAlign.Silo.Trials;
+
+namespace RiskAlign.Silo.Tests;
+
+/// <summary>Trials and a runner that need no torch: the grains' scheduling is tested on its own, fast.</summary>
+internal static class FakeTrials
+{
+    public static TrialDefinition Trial(string sweepId, int index, double beta) => new()
+    {
+        SweepId = sweepId,
+        Index = index,
+        Arm = "dpo",
+        Task = new TaskChoice("fake", new Dictionary<string, string>()),
+        Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(beta) }),
+        UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
+        Training = new TrainingSettings { Steps = 10, Seed = index },
+    };
+}
+
+/// <summary>Expands every spec into <see cref="Count"/> trials; a spec whose text is "bad" is refused like a bad field.</summary>
+internal sealed class FakeExpander(int count, int maxConcurrent) : ISweepExpander
+{
+    public int Count => count;
+
+    public ExpandedSweep Expand(string specJson, string sourceName, string sweepId)
+    {
+        if (specJson == "bad") throw new ArgumentException($"{sourceName}: arms[0].loss.name: unknown loss 'dpx'; known: dpo");
+        return new ExpandedSweep("fake", [.. Enumerable.Range(0, count).Select(i => FakeTrials.Trial(sweepId, i, 0.1 * (i + 1)))], maxConcurrent);
+    }
+}
+
+/// <summary>Sleeps a little per step, records how many trials ran at once, and reports drift = β, reward = √β;
+/// trial 1 diverges when <see cref="DivergeTrialOne"/> is set.</summary>
+internal sealed class FakeRunner : ITrialRunner
+{
+    private int _running;
+    public int MaxObservedConcurrency;
+    public int Runs;
+    public bool DivergeTrialOne { get; init; }
+    public TimeSpan StepTime { get; init; } = TimeSpan.FromMilliseconds(20);
+    public readonly List<string> Devices = [];
+
+    public TrialResult Run(TrialDefinition trial, string device, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
+    {
+        int now = Interlocked.Increment(ref _running);
+        lock (Devices) { Devices.Add(device); MaxObservedConcurrency = Math.Max(MaxObservedConcurrency, now); }
+        try
+        {
+            for (int step = 1; step <= trial.Training.Steps; step++)
+            {
+                if (cancellationToken.IsCancellationRequested)
+                    return new TrialResult { Trial = trial, Status = TrialStatus.Cancelled, StepsCompleted = step - 1 };
+                Thread.Sleep(StepTime);
+                progress.Report(new TrialProgress(step, trial.Training.Steps, 1.0 / step));
+            }
+            Interlocked.Increment(ref Runs);
+            if (DivergeTrialOne && trial.Index == 1)
+                return new TrialResult { Trial = trial, Status = TrialStatus.Diverged, Error = "loss became NaN at step 3" };
+            double beta = trial.Loss.Values["beta"].Number;
+            return new TrialResult
+            {
+                Trial = trial,
+                Status = TrialStatus.Completed,
+                DriftMetric = "kl/true",
+                RewardMetric = "reward/true",
+                StepsCompleted = trial.Training.Steps,
+                Evaluations = [new EvaluationPoint(trial.Training.Steps, new Dictionary<string, double> { ["kl/true"] = beta, ["reward/true"] = Math.Sqrt(beta) })],
+            };
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _running);
+        }
+    }
+}
