@@ -1,1 +1,4 @@
-Console.Error.WriteLine("RiskAlign.SweepClient: not implemented yet");
+using System.CommandLine;
+using RiskAlign.SweepClient.Commands;
+
+return await CliApp.Build().Parse(args).InvokeAsync();

@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace RiskAlign.SweepClient.Commands;
+
+/// <summary>The command tree of <c>SweepClient</c>.</summary>
+public static class CliApp
+{
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("RiskAlign: compare preference-optimisation losses by how far they drift from the reference and how much reward they gain, as hyperparameter sweeps on an Orleans cluster (embedded by default).");
+        root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(ValidateCommand.Create());
+        root.Subcommands.Add(PluginsCommand.Create());
+        return root;
+    }
+}

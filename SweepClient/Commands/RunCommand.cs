@@ -1,0 +1,52 @@
+using System.CommandLine;
+using RiskAlign.SweepClient.Running;
+using Spectre.Console;
+
+namespace RiskAlign.SweepClient.Commands;
+
+/// <summary><c>run SPEC</c>: runs a sweep and writes trials.csv, pareto.json, plots and a report.</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var spec = CommonOptions.Spec();
+        var plugins = CommonOptions.Plugins();
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: runs/<sweep id>)" };
+        var assets = new Option<DirectoryInfo?>("--assets") { Description = "Assets folder with models and datasets (default: ../shared/assets or RISKALIGN_ASSETS)" };
+        var gateway = new Option<int?>("--gateway") { Description = "Gateway port of a running localhost RiskAlign cluster (default: start an embedded silo)" };
+        var adoNet = new Option<string?>("--adonet") { Description = "ADO.NET connection string of a distributed cluster's membership database" };
+        var cpuSlots = new Option<int?>("--cpu-slots") { Description = "Trials the embedded silo runs at once on the CPU (default: half the cores)" };
+        var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
+        var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
+        var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
+        var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, pareto.json, plots and report.md.")
+        {
+            spec, output, plugins, assets, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new RunSettings
+            {
+                Spec = parse.GetRequiredValue(spec),
+                Out = parse.GetValue(output),
+                Plugins = parse.GetValue(plugins),
+                Assets = parse.GetValue(assets),
+                Gateway = parse.GetValue(gateway),
+                AdoNetConnectionString = parse.GetValue(adoNet),
+                CpuSlots = parse.GetValue(cpuSlots),
+                TorchThreads = parse.GetValue(threads),
+                TraceConsole = parse.GetValue(traceConsole),
+                OtlpEndpoint = parse.GetValue(otlp),
+            };
+            try
+            {
+                return await new SweepRun(settings, AnsiConsole.Console).ExecuteAsync(cancellationToken);
+            }
+            catch (Exception e) when (UserErrors.IsUserError(e))
+            {
+                return UserErrors.Report(e);
+            }
+        });
+        return command;
+    }
+}

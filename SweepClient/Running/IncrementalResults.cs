@@ -1,0 +1,19 @@
+using RiskAlign.Framework.Reports;
+using RiskAlign.Framework.Sweeps;
+using RiskAlign.Silo.Grains;
+
+namespace RiskAlign.SweepClient.Running;
+
+/// <summary>Rewrites trials.csv each time another trial finishes, so results survive a crash of the client.</summary>
+internal sealed class IncrementalResults(string outDir)
+{
+    private int _written = -1;
+
+    public void Update(SweepSnapshot snapshot)
+    {
+        if (snapshot.Finished == _written) return;
+        var results = snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().ToList();
+        TrialsCsvWriter.Write(Path.Combine(outDir, "trials.csv"), results);
+        _written = snapshot.Finished;
+    }
+}

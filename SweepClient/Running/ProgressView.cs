@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using RiskAlign.Framework.Sweeps;
+using RiskAlign.Silo.Grains;
+using Spectre.Console;
+
+namespace RiskAlign.SweepClient.Running;
+
+/// <summary>
+/// Polls a sweep until it ends and shows its progress: live bars on an interactive terminal, a plain line every
+/// few seconds (and on every finished trial) otherwise. Cancellation (Ctrl+C) cancels the sweep and waits for it
+/// to wind down, so the results of finished trials are kept.
+/// </summary>
+internal sealed class ProgressView(IAnsiConsole console, double plainProgressSeconds)
+{
+    public async Task<SweepSnapshot> FollowAsync(ISweepGrain sweep, TimeSpan interval, Action<SweepSnapshot> onSnapshot, CancellationToken cancellationToken)
+    {
+        if (console.Profile.Capabilities.Interactive)
+        {
+            SweepSnapshot? last = null;
+            await console.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async context =>
+                {
+                    var overall = context.AddTask("trials finished");
+                    var running = new Dictionary<int, ProgressTask>();
+                    Func<TrialDefinition, string>? label = null;
+                    last = await PollAsync(sweep, interval, cancellationToken, snapshot =>
+                    {
+                        onSnapshot(snapshot);
+                        label ??= CompactLabels.For(snapshot.Trials.Select(t => t.Trial).ToList());
+                        overall.MaxValue = Math.Max(1, snapshot.Trials.Count);
+                        overall.Value = snapshot.Finished;
+                        foreach (var trial in snapshot.Trials)
+                        {
+                            int i = trial.Trial.Index;
+                            if (trial.Status == TrialStatus.Running && !running.ContainsKey(i))
+                                running[i] = context.AddTask(Markup.Escape($"#{i} {trial.Trial.Arm} {label(trial.Trial)}"), maxValue: trial.Trial.Training.Steps);
+                            if (running.TryGetValue(i, out var task))
+                            {
+                                if (trial.Progress is { } p) task.Value = p.Step;
+                                if (trial.Result is not null) { task.Value = task.MaxValue; task.StopTask(); }
+                            }
+                        }
+                    });
+                    overall.StopTask();
+                });
+            return last!;
+        }
+
+        var clock = Stopwatch.StartNew();
+        TimeSpan? lastLine = null;
+        int lastFinished = 0;
+        return await PollAsync(sweep, interval, cancellationToken, snapshot =>
+        {
+            onSnapshot(snapshot);
+            if (snapshot.Finished == lastFinished && lastLine is { } shown && clock.Elapsed - shown < TimeSpan.FromSeconds(plainProgressSeconds)) return;
+            lastFinished = snapshot.Finished;
+            lastLine = clock.Elapsed;
+            var running = snapshot.Trials.Where(t => t.Status == TrialStatus.Running)
+                .Select(t => $"#{t.Trial.Index} {t.Progress?.Step ?? 0}/{t.Trial.Training.Steps}");
+            console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {snapshot.Finished}/{snapshot.Trials.Count} trials finished; running: {string.Join(", ", running)}");
+        });
+    }
+
+    private static async Task<SweepSnapshot> PollAsync(ISweepGrain sweep, TimeSpan interval, CancellationToken cancellationToken, Action<SweepSnapshot> show)
+    {
+        bool cancelSent = false;
+        while (true)
+        {
+            var snapshot = await sweep.GetSnapshot();
+            show(snapshot);
+            if (snapshot.Status is SweepStatus.Completed || (snapshot.Status is SweepStatus.Cancelled && snapshot.Finished == snapshot.Trials.Count))
+                return snapshot;
+            if (cancellationToken.IsCancellationRequested && !cancelSent)
+            {
+                cancelSent = true;
+                await sweep.Cancel();
+            }
+            await Task.Delay(interval, CancellationToken.None);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace RiskAlign.SweepClient.Running;
+
+/// <summary>What <c>SweepClient run</c> was asked to do.</summary>
+public sealed record RunSettings
+{
+    public required FileInfo Spec { get; init; }
+    /// <summary>Output folder; default runs/&lt;sweep id&gt;.</summary>
+    public DirectoryInfo? Out { get; init; }
+    public FileInfo? Plugins { get; init; }
+    public DirectoryInfo? Assets { get; init; }
+    /// <summary>Gateway port of a running localhost cluster; null (and no ADO.NET) means an embedded silo.</summary>
+    public int? Gateway { get; init; }
+    public string? AdoNetConnectionString { get; init; }
+    public string AdoNetInvariant { get; init; } = "Npgsql";
+    /// <summary>Trials the embedded silo runs at once on the CPU; null = half the cores.</summary>
+    public int? CpuSlots { get; init; }
+    /// <summary>Torch intra-op threads of the embedded silo; null = torch's default.</summary>
+    public int? TorchThreads { get; init; }
+    public bool TraceConsole { get; init; }
+    public string? OtlpEndpoint { get; init; }
+    /// <summary>Seconds between progress lines when the console is not interactive.</summary>
+    public double PlainProgressSeconds { get; init; } = 5;
+}
