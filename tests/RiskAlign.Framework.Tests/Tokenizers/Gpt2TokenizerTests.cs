@@ -41,3 +41,30 @@ public sealed class Gpt2TokenizerTests
         finally { Directory.Delete(folder, true); }
     }
 }
+
+public sealed class TokenizerLoaderTests
+{
+    [Fact]
+    public void A_llama2c_bin_loads_as_the_llama2c_tokenizer_with_BOS_and_EOS_as_stop_ids()
+    {
+        var loaded = TokenizerLoader.Load(AssetLocator.Require("models/stories260k/tok512.bin"));
+        Assert.IsType<Llama2cTokenizer>(loaded);
+        Assert.Equal(512, loaded.VocabularySize);
+        Assert.Equal(new[] { 2, 1 }, loaded.StopIds);
+    }
+
+    [Fact]
+    public void A_missing_path_and_a_lone_tokenizer_json_fail_with_clear_messages()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.bin");
+        Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => TokenizerLoader.Load(missing)).Message);
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var json = Path.Combine(folder, "tokenizer.json");
+            File.WriteAllText(json, "{}");
+            Assert.Contains("tokenizer.json", Assert.Throws<NotSupportedException>(() => TokenizerLoader.Load(json)).Message);
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+}
