@@ -11,7 +11,7 @@ namespace RiskAlign.Framework.Models.Loading;
 public static class HuggingFaceCheckpoint
 {
     /// <summary>Architectures (config.json <c>model_type</c>) this loader reads.</summary>
-    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["llama", "gpt2"];
+    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["llama", "gpt2", "gpt_neox"];
 
     /// <summary>The model in <paramref name="folder"/>, in eval mode, on <paramref name="device"/> (CPU when null).</summary>
     public static CausalLanguageModel Load(string folder, Device? device = null)
@@ -26,6 +26,7 @@ public static class HuggingFaceCheckpoint
         {
             "llama" => HuggingFaceLlama.Load(configPath, config.RootElement, LoadWeights(folder)),
             "gpt2" => HuggingFaceGpt2.Load(configPath, config.RootElement, LoadWeights(folder)),
+            "gpt_neox" => HuggingFaceGptNeoX.Load(configPath, config.RootElement, LoadWeights(folder)),
             _ => throw new NotSupportedException(
                 $"{configPath}: architecture \"{modelType}\" is not supported; supported model_type values: {string.Join(", ", SupportedModelTypes)}."),
         };
