@@ -113,3 +113,29 @@ public sealed class Stories260KLlamaTests(Stories260K assets) : IClassFixture<St
         Assert.Equal(512, model.MaxSequenceLength);
     }
 }
+
+public sealed class Llama2cCheckpointErrorTests : IDisposable
+{
+    private readonly string path = Path.Combine(Path.GetTempPath(), $"riskalign-llama2c-{Guid.NewGuid():N}.bin");
+
+    public void Dispose() => File.Delete(path);
+
+    [Fact]
+    public void A_version_1_export_is_refused_by_name_not_misread()
+    {
+        // export.py version 1 starts with uint32 0x616b3432 ("ak42"), then int version, then the header
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes(0x616b3432), .. BitConverter.GetBytes(1), .. new byte[200]]);
+        var e = Assert.Throws<NotSupportedException>(() => Llama2cCheckpoint.Load(path));
+        Assert.Contains("ak42", e.Message);
+        Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void A_header_with_impossible_sizes_names_the_file()
+    {
+        File.WriteAllBytes(path, [.. new[] { 64, 172, 5, 7, 4, 512, 512 }.SelectMany(BitConverter.GetBytes)]); // 64 dims over 7 heads
+        var e = Assert.Throws<InvalidDataException>(() => Llama2cCheckpoint.Load(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains("heads 7", e.Message);
+    }
+}

@@ -84,6 +84,9 @@ public static class Llama2cCheckpoint
         if (length < HeaderBytes) throw new InvalidDataException($"{path}: {length} bytes is too short for a llama2.c checkpoint header (28 bytes).");
         int dim = reader.ReadInt32(), hidden = reader.ReadInt32(), layers = reader.ReadInt32(), heads = reader.ReadInt32(),
             kvHeads = reader.ReadInt32(), vocab = reader.ReadInt32(), seq = reader.ReadInt32();
+        if (dim == 0x616b3432) // "ak42": export.py's version 1/2 (and int8) formats, which begin with a magic number
+            throw new NotSupportedException(
+                $"{path}: a llama2.c version-1/2 export (magic \"ak42\"); only the legacy format (export.py --version 0) is read.");
         var config = new LlamaConfig(dim, hidden, layers, heads, kvHeads, Math.Abs(vocab), seq, TiedEmbeddings: vocab > 0);
         try { config.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{path}: not a llama2.c legacy checkpoint ({e.Message})", e); }
