@@ -1,0 +1,246 @@
+using RiskAlign.Framework.Generation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RiskAlign.Framework.Models.GptNeoX;
+
+/// <summary>Shape of a GPT-NeoX (Pythia) model (Hugging Face config.json names in comments).</summary>
+public sealed record GptNeoXConfig(
+    int Dim,                        // hidden_size
+    int Layers,                     // num_hidden_layers
+    int Heads,                      // num_attention_heads
+    int InnerDim,                   // intermediate_size
+    int VocabularySize,             // vocab_size
+    int MaxSequenceLength,          // max_position_embeddings
+    double RotaryPct = 0.25,        // rotary_pct
+    double RotaryBase = 10000.0,    // rotary_emb_base
+    bool ParallelResidual = true,   // use_parallel_residual
+    double NormEps = 1e-5)          // layer_norm_eps
+{
+    /// <summary>Dimensions per head.</summary>
+    public int HeadDim => Dim / Heads;
+
+    /// <summary>Leading dimensions of each head that RoPE rotates (HF: int(head_dim · rotary_pct)).</summary>
+    public int RotaryDims => (int)(HeadDim * RotaryPct);
+
+    /// <summary>Throws a clear error when the shape is inconsistent.</summary>
+    public void Validate()
+    {
+        if (Dim <= 0 || Layers <= 0 || Heads <= 0 || InnerDim <= 0 || VocabularySize <= 0 || MaxSequenceLength <= 0)
+            throw new ArgumentException($"GPT-NeoX config has a non-positive size: {this}.");
+        if (Dim % Heads != 0) throw new ArgumentException($"GPT-NeoX config: hidden_size {Dim} is not divisible by num_attention_heads {Heads}.");
+        if (RotaryDims % 2 != 0 || RotaryPct is < 0 or > 1) throw new ArgumentException($"GPT-NeoX config: rotary dims {RotaryDims} (rotary_pct {RotaryPct}) must be even and within the head.");
+    }
+}
+
+/// <summary>
+/// GPT-NeoX (Black et al. 2022; the Pythia suite), as Hugging Face's GPTNeoXForCausalLM computes it: token embedding,
+/// blocks with LayerNorm, fused per-head q/k/v projection, rotary embedding on the first <c>rotary_pct</c> of each head
+/// (half-split "rotate_half" pairing), exact-erf GELU MLP, parallel residual <c>x + attn(ln1 x) + mlp(ln2 x)</c> (or
+/// sequential), final LayerNorm and an untied classifier <c>embed_out</c>. Parameter names follow HF's without the
+/// <c>gpt_neox.</c> prefix. Explicit matmul + masked softmax attention, so double backward works.
+/// </summary>
+public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
+{
+    private readonly Embedding embed_in;
+    private readonly ModuleList<NeoXLayer> layers;
+    private readonly LayerNorm final_layer_norm;
+    private readonly Linear embed_out;
+
+    /// <summary>A model with default-initialised weights (load real ones with <see cref="LoadWeights"/>).</summary>
+    public GptNeoXModel(GptNeoXConfig config, Device? device = null) : base(nameof(GptNeoXModel))
+    {
+        config.Validate();
+        Config = config;
+        embed_in = nn.Embedding(config.VocabularySize, config.Dim);
+        layers = new ModuleList<NeoXLayer>(Enumerable.Range(0, config.Layers).Select(i => new NeoXLayer(i.ToString(), config)).ToArray());
+        final_layer_norm = nn.LayerNorm(config.Dim, config.NormEps);
+        embed_out = nn.Linear(config.Dim, config.VocabularySize, hasBias: false);
+        RegisterComponents();
+        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
+        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+    }
+
+    /// <summary>The shape this model was built with.</summary>
+    public GptNeoXConfig Config { get; }
+
+    /// <inheritdoc />
+    public override int VocabularySize => Config.VocabularySize;
+
+    /// <inheritdoc />
+    public override int MaxSequenceLength => Config.MaxSequenceLength;
+
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => embed_in.weight!.device;
+
+    /// <inheritdoc />
+    public override Tensor Embed(Tensor inputIds) => embed_in.forward(inputIds);
+
+    /// <inheritdoc />
+    public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
+
+    /// <inheritdoc />
+    public IKvCache CreateCache() => new NeoXKvCache(Config.Layers);
+
+    /// <inheritdoc />
+    public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
+    {
+        if (cache is not NeoXKvCache neoCache || neoCache.Keys.Length != Config.Layers)
+            throw new ArgumentException("The cache was not created by this GPT-NeoX model.", nameof(cache));
+        int start = neoCache.Length;
+        var logits = Run(Embed(inputIds), start, neoCache);
+        neoCache.Length = start + (int)inputIds.shape[1];
+        return logits;
+    }
+
+    private Tensor Run(Tensor embeddings, int start, NeoXKvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long t = embeddings.shape[1];
+        if (start + t > Config.MaxSequenceLength)
+            throw new ArgumentException($"Sequence of {start + t} positions is longer than the model's {Config.MaxSequenceLength}.");
+        // angles [T, r/2] = position · base^(-2j/r), r = rotary dims
+        int r = Config.RotaryDims;
+        var inverse = (arange(0, r, 2, dtype: ScalarType.Float32, device: embeddings.device) / r).mul(-Math.Log(Config.RotaryBase)).exp();
+        var angles = arange(start, start + t, dtype: ScalarType.Float32, device: embeddings.device).unsqueeze(1) * inverse.unsqueeze(0);
+        Tensor cos = angles.cos(), sin = angles.sin();
+        var x = embeddings; // [N, T, D]
+        for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
+        var logits = embed_out.forward(final_layer_norm.forward(x)); // [N, T, V]
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override CausalLanguageModel DeepCopy()
+    {
+        var copy = new GptNeoXModel(Config, Device);
+        copy.LoadWeights(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), "DeepCopy");
+        if (!training) copy.eval();
+        return copy;
+    }
+
+    /// <summary>Copies every parameter from <paramref name="weights"/> (this model's names); a missing tensor or a shape
+    /// mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and <paramref name="source"/>.</summary>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
+        using var _ = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (!weights.TryGetValue(name, out var value))
+                throw new InvalidDataException($"{source}: missing tensor '{name}' (expected shape [{string.Join(", ", parameter.shape)}]).");
+            if (!value.shape.SequenceEqual(parameter.shape))
+                throw new InvalidDataException(
+                    $"{source}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}].");
+            parameter.copy_(value);
+        }
+    }
+
+    private sealed class NeoXLayer : nn.Module
+    {
+        private readonly LayerNorm input_layernorm, post_attention_layernorm;
+        private readonly NeoXAttention attention;
+        private readonly NeoXMlp mlp;
+        private readonly bool parallel;
+
+        public NeoXLayer(string name, GptNeoXConfig config) : base(name)
+        {
+            parallel = config.ParallelResidual;
+            input_layernorm = nn.LayerNorm(config.Dim, config.NormEps);
+            post_attention_layernorm = nn.LayerNorm(config.Dim, config.NormEps);
+            attention = new NeoXAttention("attention", config);
+            mlp = new NeoXMlp("mlp", config);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, NeoXKvCache? cache, int layer)
+        {
+            var attended = attention.Forward(input_layernorm.forward(x), cos, sin, start, cache, layer);
+            if (parallel) return x + attended + mlp.forward(post_attention_layernorm.forward(x));
+            x = x + attended;
+            return x + mlp.forward(post_attention_layernorm.forward(x));
+        }
+    }
+
+    private sealed class NeoXAttention : nn.Module
+    {
+        private readonly Linear query_key_value, dense;
+        private readonly GptNeoXConfig config;
+
+        public NeoXAttention(string name, GptNeoXConfig config) : base(name)
+        {
+            this.config = config;
+            query_key_value = nn.Linear(config.Dim, 3 * config.Dim);
+            dense = nn.Linear(config.Dim, config.Dim);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, NeoXKvCache? cache, int layer)
+        {
+            long n = x.shape[0], t = x.shape[1];
+            int h = config.Heads, hd = config.HeadDim;
+            // HF's fused layout: per head [q | k | v], so view as [N, T, H, 3·hd] and split the last dim; → [N, H, T, hd]
+            var qkv = query_key_value.forward(x).view(n, t, h, 3 * hd).permute(0, 2, 1, 3);
+            var q = Rope(qkv.narrow(-1, 0, hd), cos, sin);
+            var k = Rope(qkv.narrow(-1, hd, hd), cos, sin);
+            var v = qkv.narrow(-1, 2 * hd, hd);
+            if (cache is not null)
+            {
+                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
+                cache.Store(layer, k, v);
+            }
+            long tk = k.shape[2];
+            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd)); // [N, H, T, Tk]
+            var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
+            var attention = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
+            return dense.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
+        }
+
+        // rotate_half on the first r dims of each head: (x_j, x_{j+r/2}) rotate together; the rest pass through
+        private Tensor Rope(Tensor x, Tensor cos, Tensor sin)
+        {
+            int r = config.RotaryDims, hd = config.HeadDim;
+            if (r == 0) return x.contiguous();
+            var x0 = x.narrow(-1, 0, r / 2);
+            var x1 = x.narrow(-1, r / 2, r / 2);
+            var rotated = cat(new[] { x0 * cos - x1 * sin, x0 * sin + x1 * cos }, -1);
+            return r == hd ? rotated : cat(new[] { rotated, x.narrow(-1, r, hd - r) }, -1);
+        }
+    }
+
+    private sealed class NeoXMlp : nn.Module
+    {
+        private readonly Linear dense_h_to_4h, dense_4h_to_h;
+
+        public NeoXMlp(string name, GptNeoXConfig config) : base(name)
+        {
+            dense_h_to_4h = nn.Linear(config.Dim, config.InnerDim);
+            dense_4h_to_h = nn.Linear(config.InnerDim, config.Dim);
+            RegisterComponents();
+        }
+
+        public Tensor forward(Tensor x) => dense_4h_to_h.forward(nn.functional.gelu(dense_h_to_4h.forward(x)));
+    }
+
+    private sealed class NeoXKvCache(int layers) : IKvCache
+    {
+        public Tensor?[] Keys { get; } = new Tensor?[layers];
+        public Tensor?[] Values { get; } = new Tensor?[layers];
+        public int Length { get; set; }
+
+        public void Store(int layer, Tensor k, Tensor v)
+        {
+            var newK = k.detach().DetachFromDisposeScope();
+            var newV = v.detach().DetachFromDisposeScope();
+            Keys[layer]?.Dispose();
+            Values[layer]?.Dispose();
+            Keys[layer] = newK;
+            Values[layer] = newV;
+        }
+
+        public void Dispose()
+        {
+            for (int i = 0; i < Keys.Length; i++) { Keys[i]?.Dispose(); Values[i]?.Dispose(); Keys[i] = Values[i] = null; }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+using RiskAlign.Framework.Generation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace RiskAlign.Framework.Models.Llama;
+
+/// <summary>
+/// Llama decoder (as llama2.c's run.c computes it): token embedding, per layer
+/// x += Wo·attn(RoPE(Wq·rms(x)), RoPE(Wk·rms(x)), Wv·rms(x)) with grouped-query attention, then
+/// x += W2·(silu(W1·rms(x)) ⊙ W3·rms(x)); final RMSNorm; classifier tied to the embedding or separate.
+/// Attention is explicit matmul + masked softmax (double backward works). Parameter names follow Meta/llama2.c:
+/// <c>tok_embeddings.weight</c>, <c>layers.{i}.attention_norm.weight</c>, <c>layers.{i}.attention.wq.weight</c> …,
+/// <c>norm.weight</c>, <c>output.weight</c> (untied only).
+/// </summary>
+public sealed class LlamaModel : CausalLanguageModel, IKvCacheModel
+{
+    private readonly Embedding tok_embeddings;
+    private readonly ModuleList<LlamaBlock> layers;
+    private readonly RmsNorm norm;
+    private readonly Linear? output;
+
+    /// <summary>A model with zero-initialised weights (load them with <see cref="LoadWeights"/>).</summary>
+    public LlamaModel(LlamaConfig config, Device? device = null) : base(nameof(LlamaModel))
+    {
+        config.Validate();
+        Config = config;
+        tok_embeddings = nn.Embedding(config.VocabularySize, config.Dim);
+        layers = new ModuleList<LlamaBlock>(Enumerable.Range(0, config.Layers).Select(i => new LlamaBlock(i.ToString(), config)).ToArray());
+        norm = new RmsNorm("norm", config.Dim, config.NormEps);
+        if (!config.TiedEmbeddings) output = nn.Linear(config.Dim, config.VocabularySize, hasBias: false);
+        RegisterComponents();
+        // The model outlives any dispose scope its caller happens to be in (a lazily loaded model, a loader called
+        // inside a scope): take its parameters out of that scope.
+        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
+        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+    }
+
+    /// <summary>The shape this model was built with.</summary>
+    public LlamaConfig Config { get; }
+
+    /// <inheritdoc />
+    public override int VocabularySize => Config.VocabularySize;
+
+    /// <inheritdoc />
+    public override int MaxSequenceLength => Config.MaxSequenceLength;
+
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => tok_embeddings.weight!.device;
+
+    /// <inheritdoc />
+    public override Tensor Embed(Tensor inputIds) => tok_embeddings.forward(inputIds);
+
+    /// <inheritdoc />
+    public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
+
+    /// <inheritdoc />
+    public IKvCache CreateCache() => new LlamaKvCache(Config.Layers);
+
+    /// <inheritdoc />
+    public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
+    {
+        if (cache is not LlamaKvCache llamaCache || llamaCache.Keys.Length != Config.Layers)
+            throw new ArgumentException("The cache was not created by this Llama model.", nameof(cache));
+        int start = llamaCache.Length;
+        var logits = Run(Embed(inputIds), start, llamaCache);
+        llamaCache.Length = start + (int)inputIds.shape[1];
+        return logits;
+    }
+
+    private Tensor Run(Tensor embeddings, int start, LlamaKvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long t = embeddings.shape[1];
+        if (start + t > Config.MaxSequenceLength)
+            throw new ArgumentException($"Sequence of {start + t} positions is longer than the model's {Config.MaxSequenceLength}.");
+        var (cos, sin) = Rotary(start, t, embeddings.device); // [T, hd/2] each
+        var x = embeddings; // [N, T, D]
+        for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
+        x = norm.forward(x);
+        // logits [N, T, V]
+        var logits = output is null ? x.matmul(tok_embeddings.weight!.t()) : output.forward(x);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>cos and sin of pos·θ^(-2j/hd) for positions start..start+t, computed in float32 as run.c does.</summary>
+    private (Tensor cos, Tensor sin) Rotary(int start, long t, Device device)
+    {
+        int hd = Config.HeadDim;
+        var angles = new float[t * (hd / 2)];
+        for (int p = 0; p < t; p++)
+            for (int j = 0; j < hd / 2; j++)
+            {
+                float freq = 1.0f / MathF.Pow((float)Config.RopeTheta, 2 * j / (float)hd);
+                angles[p * (hd / 2) + j] = (start + p) * freq;
+            }
+        var a = tensor(angles, new long[] { t, hd / 2 }, device: device);
+        return (a.cos(), a.sin());
+    }
+
+    /// <inheritdoc />
+    public override CausalLanguageModel DeepCopy()
+    {
+        var copy = new LlamaModel(Config, Device);
+        using (no_grad())
+        {
+            var source = named_parameters().ToDictionary(p => p.name, p => p.parameter);
+            foreach (var (name, parameter) in copy.named_parameters()) parameter.copy_(source[name]);
+        }
+        if (!training) copy.eval();
+        return copy;
+    }
+
+    /// <summary>
+    /// Copies every parameter from <paramref name="weights"/> (keyed by this model's parameter names); a missing tensor or a
+    /// shape mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and <paramref name="source"/>.
+    /// </summary>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
+        using var _ = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (!weights.TryGetValue(name, out var value))
+                throw new InvalidDataException($"{source}: missing tensor '{name}' (expected shape [{string.Join(", ", parameter.shape)}]).");
+            if (!value.shape.SequenceEqual(parameter.shape))
+                throw new InvalidDataException(
+                    $"{source}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}].");
+            parameter.copy_(value);
+        }
+    }
+
+    private sealed class RmsNorm : nn.Module
+    {
+        private readonly Parameter weight;
+        private readonly double eps;
+
+        public RmsNorm(string name, int dim, double eps) : base(name)
+        {
+            weight = new Parameter(ones(dim));
+            this.eps = eps;
+            RegisterComponents();
+        }
+
+        // x / sqrt(mean(x²) + eps) · w, over the last dimension
+        public Tensor forward(Tensor x) => x * (x.pow(2).mean(new long[] { -1 }, keepdim: true) + eps).rsqrt() * weight;
+    }
+
+    private sealed class LlamaAttention : nn.Module
+    {
+        private readonly Linear wq, wk, wv, wo;
+        private readonly LlamaConfig config;
+
+        public LlamaAttention(string name, LlamaConfig config) : base(name)
+        {
+            this.config = config;
+            int kvDim = config.KvHeads * config.HeadDim;
+            wq = nn.Linear(config.Dim, config.Dim, hasBias: false);
+            wk = nn.Linear(config.Dim, kvDim, hasBias: false);
+            wv = nn.Linear(config.Dim, kvDim, hasBias: false);
+            wo = nn.Linear(config.Dim, config.Dim, hasBias: false);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LlamaKvCache? cache, int layer)
+        {
+            long n = x.shape[0], t = x.shape[1];
+            int h = config.Heads, kvh = config.KvHeads, hd = config.HeadDim;
+            // q [N, H, T, hd]; k, v [N, KVH, T, hd]
+            var q = Rope(wq.forward(x).view(n, t, h, hd).transpose(1, 2), cos, sin);
+            var k = Rope(wk.forward(x).view(n, t, kvh, hd).transpose(1, 2), cos, sin);
+            var v = wv.forward(x).view(n, t, kvh, hd).transpose(1, 2);
+            if (cache is not null)
+            {
+                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
+                cache.Store(layer, k, v);
+            }
+            long tk = k.shape[2];
+            if (kvh != h)
+            {
+                // query head i reads kv head i / (H / KVH), as run.c does
+                k = k.repeat_interleave(h / kvh, dim: 1);
+                v = v.repeat_interleave(h / kvh, dim: 1);
+            }
+            // scores [N, H, T, Tk]; query at absolute position start+i sees keys j ≤ start+i
+            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd));
+            var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
+            var attention = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
+            // [N, H, T, hd] → [N, T, D]
+            return wo.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
+        }
+
+        private Tensor Rope(Tensor x, Tensor cos, Tensor sin)
+        {
+            long[] shape = x.shape; // [N, heads, T, hd]
+            long half = shape[3] / 2;
+            if (config.RopeStyle == RopeStyle.Interleaved)
+            {
+                // pairs (2j, 2j+1): [N, heads, T, hd/2, 2]
+                var pairs = x.view(shape[0], shape[1], shape[2], half, 2);
+                var x0 = pairs.select(-1, 0);
+                var x1 = pairs.select(-1, 1);
+                return stack(new[] { x0 * cos - x1 * sin, x0 * sin + x1 * cos }, -1).view(shape);
+            }
+            else
+            {
+                // pairs (j, j + hd/2)
+                var x0 = x.narrow(-1, 0, half);
+                var x1 = x.narrow(-1, half, half);
+                return cat(new[] { x0 * cos - x1 * sin, x0 * sin + x1 * cos }, -1);
+            }
+        }
+    }
+
+    private sealed class LlamaFeedForward : nn.Module
+    {
+        private readonly Linear w1, w2, w3;
+
+        public LlamaFeedForward(string name, LlamaConfig config) : base(name)
+        {
+            w1 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
+            w2 = nn.Linear(config.HiddenDim, config.Dim, hasBias: false);
+            w3 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
+            RegisterComponents();
+        }
+
+        // SwiGLU: w2(silu(w1 x) ⊙ w3 x)
+        public Tensor forward(Tensor x) => w2.forward(nn.functional.silu(w1.forward(x)) * w3.forward(x));
+    }
+
+    private sealed class LlamaBlock : nn.Module
+    {
+        private readonly RmsNorm attention_norm, ffn_norm;
+        private readonly LlamaAttention attention;
+        private readonly LlamaFeedForward feed_forward;
+
+        public LlamaBlock(string name, LlamaConfig config) : base(name)
+        {
+            attention_norm = new RmsNorm("attention_norm", config.Dim, config.NormEps);
+            attention = new LlamaAttention("attention", config);
+            ffn_norm = new RmsNorm("ffn_norm", config.Dim, config.NormEps);
+            feed_forward = new LlamaFeedForward("feed_forward", config);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LlamaKvCache? cache, int layer)
+        {
+            x = x + attention.Forward(attention_norm.forward(x), cos, sin, start, cache, layer);
+            return x + feed_forward.forward(ffn_norm.forward(x));
+        }
+    }
+
+    private sealed class LlamaKvCache : IKvCache
+    {
+        public LlamaKvCache(int layers)
+        {
+            Keys = new Tensor?[layers];
+            Values = new Tensor?[layers];
+        }
+
+        public Tensor?[] Keys { get; }
+        public Tensor?[] Values { get; }
+        public int Length { get; set; }
+
+        public void Store(int layer, Tensor k, Tensor v)
+        {
+            // The cache outlives the forward's dispose scope: detach copies from it and free the previous ones.
+            var newK = k.detach().DetachFromDisposeScope();
+            var newV = v.detach().DetachFromDisposeScope();
+            Keys[layer]?.Dispose();
+            Values[layer]?.Dispose();
+            Keys[layer] = newK;
+            Values[layer] = newV;
+        }
+
+        public void Dispose()
+        {
+            for (int i = 0; i < Keys.Length; i++) { Keys[i]?.Dispose(); Values[i]?.Dispose(); Keys[i] = Values[i] = null; }
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace RiskAlign.Framework.Tokenizers;
+
+/// <summary>Text ↔ token ids, as generation and the model loaders need it.</summary>
+public interface ITextTokenizer
+{
+    /// <summary>Number of ids the tokenizer can produce.</summary>
+    int VocabularySize { get; }
+
+    /// <summary>Beginning-of-sequence id, or null when the tokenizer has none.</summary>
+    int? BosId { get; }
+
+    /// <summary>End-of-sequence id, or null when the tokenizer has none.</summary>
+    int? EosId { get; }
+
+    /// <summary>Ids that end generation (EOS, and for llama2.c models also BOS, which delimits their training stories).</summary>
+    IReadOnlyList<int> StopIds { get; }
+
+    /// <summary>Token ids of <paramref name="text"/>, preceded by BOS when asked and the tokenizer has one.</summary>
+    IReadOnlyList<int> Encode(string text, bool addBos);
+
+    /// <summary>Text of <paramref name="ids"/>; BOS and EOS are left out.</summary>
+    string Decode(IEnumerable<int> ids);
+}

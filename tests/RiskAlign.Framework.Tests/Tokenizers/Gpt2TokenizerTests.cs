@@ -1,0 +1,70 @@
+using RiskAlign.Framework.Assets;
+using RiskAlign.Framework.Tokenizers;
+using Xunit;
+
+namespace RiskAlign.Framework.Tests.Tokenizers;
+
+public sealed class Gpt2TokenizerTests
+{
+    private static readonly Lazy<ITextTokenizer> tokenizer = new(() =>
+        TokenizerLoader.Load(Path.GetDirectoryName(AssetLocator.Require("tokenizers/gpt2/vocab.json"))!));
+
+    [Fact]
+    public void Hello_world_encodes_to_the_well_known_GPT2_ids()
+    {
+        // 15496 = "Hello", 995 = "Ġworld": published GPT-2 encodings (e.g. the Hugging Face GPT-2 tokenizer docs).
+        Assert.Equal(new[] { 15496, 995 }, tokenizer.Value.Encode("Hello world", addBos: false));
+        Assert.Equal(50257, tokenizer.Value.VocabularySize);
+        Assert.Equal(50256, tokenizer.Value.EosId);
+    }
+
+    [Theory]
+    [InlineData("Human: What is the capital of France?\n\nAssistant: The capital of France is Paris.")]
+    [InlineData("I loved this movie!!! The acting was superb — 10/10, would watch again.")]
+    [InlineData("  leading spaces, tabs\tand unicode: café, naïve, 東京, 😀")]
+    public void Real_text_round_trips(string text)
+    {
+        var ids = tokenizer.Value.Encode(text, addBos: true);
+        Assert.Equal(50256, ids[0]);
+        Assert.Equal(text, tokenizer.Value.Decode(ids));
+    }
+
+    [Fact]
+    public void A_folder_without_vocabulary_files_fails_naming_the_folder()
+    {
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var e = Assert.Throws<FileNotFoundException>(() => TokenizerLoader.Load(folder));
+            Assert.Contains(folder, e.Message);
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+}
+
+public sealed class TokenizerLoaderTests
+{
+    [Fact]
+    public void A_llama2c_bin_loads_as_the_llama2c_tokenizer_with_BOS_and_EOS_as_stop_ids()
+    {
+        var loaded = TokenizerLoader.Load(AssetLocator.Require("models/stories260k/tok512.bin"));
+        Assert.IsType<Llama2cTokenizer>(loaded);
+        Assert.Equal(512, loaded.VocabularySize);
+        Assert.Equal(new[] { 2, 1 }, loaded.StopIds);
+    }
+
+    [Fact]
+    public void A_missing_path_and_a_lone_tokenizer_json_fail_with_clear_messages()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.bin");
+        Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => TokenizerLoader.Load(missing)).Message);
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            var json = Path.Combine(folder, "tokenizer.json");
+            File.WriteAllText(json, "{}");
+            Assert.Contains("tokenizer.json", Assert.Throws<NotSupportedException>(() => TokenizerLoader.Load(json)).Message);
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+}
