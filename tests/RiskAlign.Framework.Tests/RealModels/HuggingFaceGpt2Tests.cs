@@ -106,4 +106,23 @@ public sealed class HuggingFaceGpt2Tests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(folder));
         Assert.Contains("transformer.h.1.mlp.c_fc.bias", e.Message);
     }
+    [Fact]
+    public void Double_backward_through_the_embeddings_works_and_DeepCopy_is_independent()
+    {
+        Safetensors.Save(Path.Combine(folder, "model.safetensors"), hf);
+        using var model = ModelLoader.Load(folder);
+        using var copy = model.DeepCopy();
+        using var ids = tensor(new long[] { 3, 17, 21, 8 }, [1, 4]);
+        var embeddings = copy.Embed(ids).detach().requires_grad_(true);
+        var loss = copy.ForwardEmbeddings(embeddings).log_softmax(-1)[0, -1, 5];
+        var grad = autograd.grad([loss], [embeddings], retain_graph: true, create_graph: true)[0];
+        grad.pow(2).sum().backward();
+        Assert.All(copy.parameters(), p => Assert.NotNull(p.grad));
+        using (no_grad())
+        {
+            Assert.True(model.Forward(ids).allclose(copy.Forward(ids), rtol: 0, atol: 0));
+            copy.parameters().First().add_(1.0f);
+            Assert.False(model.Forward(ids).allclose(copy.Forward(ids)));
+        }
+    }
 }

@@ -112,4 +112,24 @@ public sealed class HuggingFaceGptNeoXTests : IDisposable
         Assert.Equal(cached, TextGenerator.GenerateIds(model, [3, 17], options with { UseKvCache = false }, []));
         Assert.Equal(15, cached.Count);
     }
+    [Fact]
+    public void Double_backward_through_the_embeddings_works_and_DeepCopy_is_independent()
+    {
+        Write(parallel: true);
+        using var model = ModelLoader.Load(folder);
+        using var copy = model.DeepCopy();
+        using var ids = tensor(new long[] { 3, 17, 21, 8 }, [1, 4]);
+        var embeddings = copy.Embed(ids).detach().requires_grad_(true);
+        var loss = copy.ForwardEmbeddings(embeddings).log_softmax(-1)[0, -1, 5];
+        var grad = autograd.grad([loss], [embeddings], retain_graph: true, create_graph: true)[0];
+        grad.pow(2).sum().backward();
+        // every weight but the input embedding table (the embeddings were detached and NeoX's classifier is untied)
+        Assert.All(copy.named_parameters().Where(p => p.name != "embed_in.weight"), p => Assert.NotNull(p.parameter.grad));
+        using (no_grad())
+        {
+            Assert.True(model.Forward(ids).allclose(copy.Forward(ids), rtol: 0, atol: 0));
+            copy.parameters().First().add_(1.0f);
+            Assert.False(model.Forward(ids).allclose(copy.Forward(ids)));
+        }
+    }
 }
