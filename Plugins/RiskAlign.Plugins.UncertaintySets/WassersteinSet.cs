@@ -40,7 +40,8 @@ public sealed class WassersteinSet : IUncertaintySet
         Tensor loss, reported;
         if (parameters.Choice("form") == RootMean)
         {
-            reported = penalty.mean().sqrt();
+            // d√x/dx is infinite at 0 (an all-zero gradient gives NaN through backward); the floor changes the value by at most 1e-6.
+            reported = penalty.mean().clamp_min(1e-12).sqrt();
             loss = perPairLoss.mean() + rho * reported;
         }
         else

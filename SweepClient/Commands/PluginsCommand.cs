@@ -30,6 +30,9 @@ internal static class PluginsCommand
         return command;
     }
 
+    private static string FormatDefault(ParameterSpec spec) =>
+        spec.Kind == ParameterKind.Boolean ? (spec.Default.Number != 0 ? "true" : "false") : spec.Default.ToString();
+
     private static void Write(string title, IEnumerable<IPlugin> plugins)
     {
         var table = new Table().Title($"[bold]{title}[/]").AddColumns("name", "parameters", "description");
@@ -37,7 +40,7 @@ internal static class PluginsCommand
         {
             var parameters = plugin.Parameters.Count == 0
                 ? "-"
-                : string.Join("\n", plugin.Parameters.Select(p => $"{p.Name}: {p.Expected}, default {p.Default}{(p.LogScale ? ", log scale" : "")}"));
+                : string.Join("\n", plugin.Parameters.Select(p => $"{p.Name}: {p.Expected}, default {FormatDefault(p)}{(p.LogScale ? ", log scale" : "")}"));
             table.AddRow(Markup.Escape(plugin.Name), Markup.Escape(parameters), Markup.Escape(plugin.Description));
         }
         AnsiConsole.Write(table);

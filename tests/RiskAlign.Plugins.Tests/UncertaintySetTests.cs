@@ -140,6 +140,15 @@ public class UncertaintySetTests
             dt => LogLinear(0.7, form, dt.requires_grad ? dt : dt.requires_grad_(true)).Loss);
 
     [Fact]
+    public void Wasserstein_root_mean_gradient_stays_finite_when_the_penalty_is_zero()
+    {
+        // Δθ = 0 makes every ∂l/∂ψ zero, so the penalty is exactly 0 where d√x/dx is infinite.
+        var (loss, dt, _) = LogLinear(1.0, "root-mean", torch.zeros(3, ScalarType.Float64).requires_grad_(true));
+        loss.backward();
+        Assert.All(Values(dt.grad!), g => Assert.True(double.IsFinite(g), $"gradient {g}"));
+    }
+
+    [Fact]
     public void Wasserstein_without_embeddings_says_what_is_missing()
     {
         var set = new WassersteinSet();
