@@ -28,6 +28,7 @@ public static class EmbeddedSiloHost
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.SetMinimumLevel(minimumLogLevel);
+        builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error); // start-up notes about server GC are noise for a CLI
         builder.UseOrleans(silo =>
         {
             silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);
