@@ -71,20 +71,19 @@ public sealed class Gpt2Model : CausalLanguageModel, IKvCacheModel
     public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
 
     /// <inheritdoc />
-    public IKvCache CreateCache() => new Gpt2KvCache(Config.Layers);
+    public IKvCache CreateCache() => new LayerKvCache(this, Config.Layers);
 
     /// <inheritdoc />
     public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
     {
-        if (cache is not Gpt2KvCache gptCache || gptCache.Keys.Length != Config.Layers)
-            throw new ArgumentException("The cache was not created by this GPT-2 model.", nameof(cache));
+        var gptCache = LayerKvCache.Of(cache, this, "GPT-2");
         int start = gptCache.Length;
         var logits = Run(Embed(inputIds), start, gptCache);
         gptCache.Length = start + (int)inputIds.shape[1];
         return logits;
     }
 
-    private Tensor Run(Tensor embeddings, int start, Gpt2KvCache? cache)
+    private Tensor Run(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
@@ -143,7 +142,7 @@ public sealed class Gpt2Model : CausalLanguageModel, IKvCacheModel
             RegisterComponents();
         }
 
-        public Tensor Forward(Tensor x, int start, Gpt2KvCache? cache, int layer)
+        public Tensor Forward(Tensor x, int start, LayerKvCache? cache, int layer)
         {
             long n = x.shape[0], t = x.shape[1], d = x.shape[2], hd = d / heads;
             // q, k, v [N, heads, T, hd]
@@ -164,25 +163,4 @@ public sealed class Gpt2Model : CausalLanguageModel, IKvCacheModel
         }
     }
 
-    private sealed class Gpt2KvCache(int layers) : IKvCache
-    {
-        public Tensor?[] Keys { get; } = new Tensor?[layers];
-        public Tensor?[] Values { get; } = new Tensor?[layers];
-        public int Length { get; set; }
-
-        public void Store(int layer, Tensor k, Tensor v)
-        {
-            var newK = k.detach().DetachFromDisposeScope();
-            var newV = v.detach().DetachFromDisposeScope();
-            Keys[layer]?.Dispose();
-            Values[layer]?.Dispose();
-            Keys[layer] = newK;
-            Values[layer] = newV;
-        }
-
-        public void Dispose()
-        {
-            for (int i = 0; i < Keys.Length; i++) { Keys[i]?.Dispose(); Values[i]?.Dispose(); Keys[i] = Values[i] = null; }
-        }
-    }
 }

@@ -81,20 +81,19 @@ public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
     public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
 
     /// <inheritdoc />
-    public IKvCache CreateCache() => new NeoXKvCache(Config.Layers);
+    public IKvCache CreateCache() => new LayerKvCache(this, Config.Layers);
 
     /// <inheritdoc />
     public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
     {
-        if (cache is not NeoXKvCache neoCache || neoCache.Keys.Length != Config.Layers)
-            throw new ArgumentException("The cache was not created by this GPT-NeoX model.", nameof(cache));
+        var neoCache = LayerKvCache.Of(cache, this, "GPT-NeoX");
         int start = neoCache.Length;
         var logits = Run(Embed(inputIds), start, neoCache);
         neoCache.Length = start + (int)inputIds.shape[1];
         return logits;
     }
 
-    private Tensor Run(Tensor embeddings, int start, NeoXKvCache? cache)
+    private Tensor Run(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
@@ -153,7 +152,7 @@ public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
             RegisterComponents();
         }
 
-        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, NeoXKvCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
         {
             var attended = attention.Forward(input_layernorm.forward(x), cos, sin, start, cache, layer);
             if (parallel) return x + attended + mlp.forward(post_attention_layernorm.forward(x));
@@ -175,7 +174,7 @@ public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
             RegisterComponents();
         }
 
-        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, NeoXKvCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
         {
             long n = x.shape[0], t = x.shape[1];
             int h = config.Heads, hd = config.HeadDim;
@@ -222,25 +221,4 @@ public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
         public Tensor forward(Tensor x) => dense_4h_to_h.forward(nn.functional.gelu(dense_h_to_4h.forward(x)));
     }
 
-    private sealed class NeoXKvCache(int layers) : IKvCache
-    {
-        public Tensor?[] Keys { get; } = new Tensor?[layers];
-        public Tensor?[] Values { get; } = new Tensor?[layers];
-        public int Length { get; set; }
-
-        public void Store(int layer, Tensor k, Tensor v)
-        {
-            var newK = k.detach().DetachFromDisposeScope();
-            var newV = v.detach().DetachFromDisposeScope();
-            Keys[layer]?.Dispose();
-            Values[layer]?.Dispose();
-            Keys[layer] = newK;
-            Values[layer] = newV;
-        }
-
-        public void Dispose()
-        {
-            for (int i = 0; i < Keys.Length; i++) { Keys[i]?.Dispose(); Values[i]?.Dispose(); Keys[i] = Values[i] = null; }
-        }
-    }
 }

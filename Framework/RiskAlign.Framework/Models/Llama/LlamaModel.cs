@@ -55,20 +55,19 @@ public sealed class LlamaModel : CausalLanguageModel, IKvCacheModel
     public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
 
     /// <inheritdoc />
-    public IKvCache CreateCache() => new LlamaKvCache(Config.Layers);
+    public IKvCache CreateCache() => new LayerKvCache(this, Config.Layers);
 
     /// <inheritdoc />
     public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
     {
-        if (cache is not LlamaKvCache llamaCache || llamaCache.Keys.Length != Config.Layers)
-            throw new ArgumentException("The cache was not created by this Llama model.", nameof(cache));
+        var llamaCache = LayerKvCache.Of(cache, this, "Llama");
         int start = llamaCache.Length;
         var logits = Run(Embed(inputIds), start, llamaCache);
         llamaCache.Length = start + (int)inputIds.shape[1];
         return logits;
     }
 
-    private Tensor Run(Tensor embeddings, int start, LlamaKvCache? cache)
+    private Tensor Run(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
@@ -161,7 +160,7 @@ public sealed class LlamaModel : CausalLanguageModel, IKvCacheModel
             RegisterComponents();
         }
 
-        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LlamaKvCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
         {
             long n = x.shape[0], t = x.shape[1];
             int h = config.Heads, kvh = config.KvHeads, hd = config.HeadDim;
@@ -242,39 +241,11 @@ public sealed class LlamaModel : CausalLanguageModel, IKvCacheModel
             RegisterComponents();
         }
 
-        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LlamaKvCache? cache, int layer)
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
         {
             x = x + attention.Forward(attention_norm.forward(x), cos, sin, start, cache, layer);
             return x + feed_forward.forward(ffn_norm.forward(x));
         }
     }
 
-    private sealed class LlamaKvCache : IKvCache
-    {
-        public LlamaKvCache(int layers)
-        {
-            Keys = new Tensor?[layers];
-            Values = new Tensor?[layers];
-        }
-
-        public Tensor?[] Keys { get; }
-        public Tensor?[] Values { get; }
-        public int Length { get; set; }
-
-        public void Store(int layer, Tensor k, Tensor v)
-        {
-            // The cache outlives the forward's dispose scope: detach copies from it and free the previous ones.
-            var newK = k.detach().DetachFromDisposeScope();
-            var newV = v.detach().DetachFromDisposeScope();
-            Keys[layer]?.Dispose();
-            Values[layer]?.Dispose();
-            Keys[layer] = newK;
-            Values[layer] = newV;
-        }
-
-        public void Dispose()
-        {
-            for (int i = 0; i < Keys.Length; i++) { Keys[i]?.Dispose(); Values[i]?.Dispose(); Keys[i] = Values[i] = null; }
-        }
-    }
 }
