@@ -1,6 +1,5 @@
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Sweeps;
-using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 
@@ -14,8 +13,8 @@ internal static class UserErrors
 
     public static int Report(Exception e)
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.MarkupLine($"[red]error:[/] {Markup.Escape(e.Message)}");
+        // Plain text, never wrapped: the message names files and JSON paths a user may copy.
+        Console.Error.WriteLine($"error: {e.Message}");
         return ExitCode;
     }
 }
