@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.Json;
 using Microsoft.ML.Tokenizers;
 
 namespace RiskAlign.Framework.Tokenizers;
@@ -30,6 +32,48 @@ public sealed class Gpt2Tokenizer : ITextTokenizer
         catch (Exception e) when (e is not FileNotFoundException)
         {
             throw new InvalidDataException($"{vocabPath} / {mergesPath}: not a GPT-2 byte-level BPE vocabulary ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads a Hugging Face tokenizer.json whose model is byte-level BPE (GPT-2, GPT-NeoX/Pythia): its vocabulary,
+    /// merges (either "a b" strings or ["a", "b"] pairs) and added tokens go to the same CodeGenTokenizer as
+    /// vocab.json + merges.txt would. Other tokenizer.json models (Unigram, WordPiece, non-byte-level BPE) are refused.
+    /// </summary>
+    public static Gpt2Tokenizer LoadTokenizerJson(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Tokenizer '{path}' not found.", path);
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var root = document.RootElement;
+        if (!root.TryGetProperty("model", out var model) || model.ValueKind != JsonValueKind.Object
+            || !model.TryGetProperty("type", out var type) || type.GetString() != "BPE"
+            || !model.TryGetProperty("vocab", out var vocab) || vocab.ValueKind != JsonValueKind.Object
+            || !model.TryGetProperty("merges", out var merges) || merges.ValueKind != JsonValueKind.Array)
+            throw new NotSupportedException($"{path}: only byte-level BPE tokenizer.json files are supported (model.type \"BPE\" with vocab and merges).");
+        if (!root.TryGetProperty("pre_tokenizer", out var pre) || !pre.GetRawText().Contains("\"ByteLevel\"", StringComparison.Ordinal))
+            throw new NotSupportedException($"{path}: the BPE model is not byte-level (no ByteLevel pre-tokenizer); only GPT-2-style byte-level BPE is supported.");
+
+        var vocabulary = new Dictionary<string, int>();
+        foreach (var entry in vocab.EnumerateObject()) vocabulary[entry.Name] = entry.Value.GetInt32();
+        if (root.TryGetProperty("added_tokens", out var added) && added.ValueKind == JsonValueKind.Array)
+            foreach (var token in added.EnumerateArray())
+                if (token.TryGetProperty("content", out var content) && token.TryGetProperty("id", out var id))
+                    vocabulary.TryAdd(content.GetString()!, id.GetInt32());
+        var mergeLines = new StringBuilder("#version: 0.2\n");
+        foreach (var merge in merges.EnumerateArray())
+            mergeLines.Append(merge.ValueKind == JsonValueKind.Array
+                ? $"{merge[0].GetString()} {merge[1].GetString()}\n"
+                : merge.GetString() + "\n");
+
+        using var vocabStream = new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(vocabulary));
+        using var mergeStream = new MemoryStream(Encoding.UTF8.GetBytes(mergeLines.ToString()));
+        try
+        {
+            return new Gpt2Tokenizer(CodeGenTokenizer.Create(vocabStream, mergeStream, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false));
+        }
+        catch (Exception e)
+        {
+            throw new InvalidDataException($"{path}: not a usable byte-level BPE tokenizer ({e.Message})", e);
         }
     }
 

@@ -29,6 +29,37 @@ public sealed class Gpt2TokenizerTests
         Assert.Equal(text, tokenizer.Value.Decode(ids));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_tokenizer_json_built_from_the_GPT2_files_encodes_exactly_as_they_do(bool mergesAsPairs)
+    {
+        // tokenizer.json as Hugging Face writes it for GPT-2/Pythia: model.vocab, model.merges ("a b" strings in
+        // older files, ["a", "b"] pairs in newer ones), a ByteLevel pre-tokenizer and added tokens.
+        var gpt2 = Path.GetDirectoryName(AssetLocator.Require("tokenizers/gpt2/vocab.json"))!;
+        var vocab = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(gpt2, "vocab.json")))!;
+        var merges = new System.Text.Json.Nodes.JsonArray();
+        foreach (var line in File.ReadLines(Path.Combine(gpt2, "merges.txt")).Where(l => l.Length > 0 && !l.StartsWith("#version")))
+            merges.Add(mergesAsPairs ? new System.Text.Json.Nodes.JsonArray(line.Split(' ')[0], line.Split(' ')[1]) : line);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["added_tokens"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["id"] = 50256, ["content"] = "<|endoftext|>" }),
+            ["pre_tokenizer"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "ByteLevel", ["add_prefix_space"] = false },
+            ["model"] = new System.Text.Json.Nodes.JsonObject { ["type"] = "BPE", ["vocab"] = vocab, ["merges"] = merges },
+        };
+        var folder = Directory.CreateTempSubdirectory().FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "tokenizer.json"), json.ToJsonString());
+            var fromJson = TokenizerLoader.Load(folder);
+            const string text = "Human: What is the capital of France?\n\nAssistant: Paris — café, 東京, 😀";
+            Assert.Equal(tokenizer.Value.Encode(text, addBos: true), fromJson.Encode(text, addBos: true));
+            Assert.Equal(50256, fromJson.EosId);
+            Assert.Equal(text, fromJson.Decode(fromJson.Encode(text, addBos: true)));
+        }
+        finally { Directory.Delete(folder, true); }
+    }
+
     [Fact]
     public void A_folder_without_vocabulary_files_fails_naming_the_folder()
     {
@@ -54,7 +85,7 @@ public sealed class TokenizerLoaderTests
     }
 
     [Fact]
-    public void A_missing_path_and_a_lone_tokenizer_json_fail_with_clear_messages()
+    public void A_missing_path_and_a_tokenizer_json_that_is_not_byte_level_BPE_fail_with_clear_messages()
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.bin");
         Assert.Contains(missing, Assert.Throws<FileNotFoundException>(() => TokenizerLoader.Load(missing)).Message);
