@@ -9,7 +9,7 @@ internal static class CompactLabels
     public static Func<TrialDefinition, string> For(IReadOnlyCollection<TrialDefinition> trials)
     {
         var varying = trials.SelectMany(Entries).GroupBy(e => e.Key)
-            .Where(g => g.Select(e => e.Value).Distinct().Count() > 1 || g.Count() < trials.Count)
+            .Where(g => g.Select(e => e.Value).Distinct().Count() > 1)
             .Select(g => g.Key).ToHashSet();
         return trial =>
         {

@@ -25,6 +25,17 @@ public sealed class CompactLabelsTests
     }
 
     [Fact]
+    public void A_parameter_only_one_arm_has_is_not_shown_when_it_never_varies()
+    {
+        var tdpo2 = Trial(2, 0.5, 0, "tdpo2") with
+        {
+            Loss = new PluginChoice("tdpo2", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(0.5), ["alpha"] = ParameterValue.Of(0.5) }),
+        };
+        var trials = new[] { Trial(0, 0.1, 0), Trial(1, 0.5, 0), tdpo2 };
+        Assert.Equal("beta=0.5", CompactLabels.For(trials)(tdpo2));
+    }
+
+    [Fact]
     public void A_sweep_where_nothing_varies_shows_a_dash()
     {
         var trials = new[] { Trial(0, 0.1, 0) };

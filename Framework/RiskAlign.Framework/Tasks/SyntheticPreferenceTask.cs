@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models;
+using RiskAlign.Framework.Models.Loading;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +18,9 @@ namespace RiskAlign.Framework.Tasks;
 /// (a lookup plus attention to the prompt), and maximising it drives the policy far from the reference.</item>
 /// <item>Reference π_ref: the <see cref="TinyCausalTransformer"/> after <c>sft_steps</c> of supervised training on
 /// responses from a base bigram chain (logits <c>~ N(0, base_temperature²)</c>, first token conditioned on the last
-/// prompt token) that is unrelated to the reward.</item>
+/// prompt token) that is unrelated to the reward; or, with the <c>model</c> setting, a pretrained model as it is
+/// (stories260K, a Hugging Face folder), whose vocabulary the task then uses, with the model's BOS (id 1 for
+/// llama2.c models) opening every prompt.</item>
 /// <item>Pairs: two responses sampled from π_ref per prompt, labelled by Bradley–Terry on the true reward,
 /// <c>P(y1 ≻ y2) = σ(r1 − r2)</c>.</item>
 /// <item>Evaluation: on <c>eval_samples</c> held-out prompts, one response sampled from the policy per prompt (the same
@@ -48,10 +52,10 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     }
 
     /// <summary>Builds (or takes from the in-process cache) the task of these settings on <paramref name="device"/>.</summary>
-    public static SyntheticPreferenceTask Create(SyntheticTaskSettings settings, Device device)
+    public static SyntheticPreferenceTask Create(SyntheticTaskSettings settings, Device device, string? assetsFolder = null)
     {
-        string key = settings.CacheKey + "|" + device;
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<World>(() => World.Build(settings, device), LazyThreadSafetyMode.ExecutionAndPublication));
+        string key = settings.CacheKey + "|" + device + "|" + assetsFolder;
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<World>(() => World.Build(settings, device, assetsFolder), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
             return new SyntheticPreferenceTask(lazy.Value, device);
@@ -64,8 +68,8 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     }
 
     /// <summary>Builds without the cache (determinism tests).</summary>
-    internal static SyntheticPreferenceTask CreateUncached(SyntheticTaskSettings settings, Device device)
-        => new(World.Build(settings, device), device);
+    internal static SyntheticPreferenceTask CreateUncached(SyntheticTaskSettings settings, Device device, string? assetsFolder = null)
+        => new(World.Build(settings, device, assetsFolder), device);
 
     /// <summary>Forgets every cached build (tests; freeing memory between sweeps).</summary>
     public static void ClearCache() => Cache.Clear();
@@ -80,7 +84,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     public CausalLanguageModel Reference { get; }
 
     /// <inheritdoc />
-    public int PadTokenId => BosTokenId;
+    public int PadTokenId => BosTokenId; // never a response label, whatever the model
 
     /// <inheritdoc />
     public IReadOnlyList<PreferencePair> TrainPairs => _world.TrainPairs;
@@ -110,7 +114,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
         {
             IReadOnlyList<int[]> prompts = _world.EvalPrompts;
             int length = _world.Settings.ResponseLength;
-            var responses = ResponseSampler.Sample(policy, prompts, length, new Random(_world.EvalSamplingSeed), _device, allowedFrom: 1);
+            var responses = ResponseSampler.Sample(policy, prompts, length, new Random(_world.EvalSamplingSeed), _device, allowedFrom: _world.FirstContentToken);
             cancellationToken.ThrowIfCancellationRequested();
             double reward = 0;
             for (int i = 0; i < prompts.Count; i++) reward += _world.TrueReward(prompts[i], responses[i]);
@@ -157,6 +161,10 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
         public required PreferencePair[] EvalPairs { get; init; }
         public required int[][] EvalPrompts { get; init; }
         public required int EvalSamplingSeed { get; init; }
+        /// <summary>Token that opens every prompt: 0 for the tiny transformer, the model's BOS for a pretrained one.</summary>
+        public int PromptStart { get; init; }
+        /// <summary>Smallest token id prompts and responses use (0 and the special tokens below it are left out).</summary>
+        public int FirstContentToken { get; init; } = 1;
         public double BuildSeconds { get; init; }
 
         public double TrueReward(int[] prompt, int[] response)
@@ -167,16 +175,26 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
             return reward;
         }
 
-        public static World Build(SyntheticTaskSettings s, Device device)
+        public static World Build(SyntheticTaskSettings s, Device device, string? assetsFolder)
         {
             var clock = Stopwatch.StartNew();
             var random = new Random(s.Seed);
+            CausalLanguageModel? pretrained = s.Model is null ? null : LoadPretrained(s.Model, device, assetsFolder);
+            if (pretrained is not null)
+            {
+                if (1 + s.PromptLength + s.ResponseLength > pretrained.MaxSequenceLength)
+                    throw new ArgumentException($"Task '{TaskName}': prompt_length + response_length + 1 = {1 + s.PromptLength + s.ResponseLength} exceeds the model's {pretrained.MaxSequenceLength} positions.");
+                s = s with { VocabularySize = pretrained.VocabularySize };
+            }
             int v = s.VocabularySize;
+            // llama2.c vocabularies hold unk/bos/eos at 0/1/2: prompts open with BOS and content starts at 3.
+            int promptStart = pretrained is null ? BosTokenId : 1, firstContent = pretrained is null ? 1 : 3;
 
             // Ground-truth reward table; BOS (never sampled) scores below every content token.
             var scores = new double[v];
             for (int k = 1; k < v; k++) scores[k] = s.TokenRewardScale * Gaussian(random);
             scores[0] = scores.Skip(1).Min() - 1;
+            for (int k = 1; k < firstContent; k++) scores[k] = scores[0];
 
             // Base bigram chain over content tokens: logits [V, V] (row = previous token), column 0 (BOS) excluded.
             var baseLogits = new double[v, v];
@@ -188,8 +206,17 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
                 VocabularySize = v, MaxSequenceLength = 1 + s.PromptLength + s.ResponseLength,
                 ModelDim = s.ModelDim, Layers = s.Layers, Heads = s.Heads,
             };
-            var reference = new TinyCausalTransformer(config, random.Next(), device);
-            SupervisedFineTune(reference, s, baseLogits, random, device);
+            CausalLanguageModel reference;
+            if (pretrained is not null)
+            {
+                reference = pretrained;
+            }
+            else
+            {
+                var tiny = new TinyCausalTransformer(config, random.Next(), device);
+                SupervisedFineTune(tiny, s, baseLogits, random, device);
+                reference = tiny;
+            }
             reference.eval();
             foreach (var parameter in reference.parameters()) parameter.requires_grad = false;
 
@@ -197,23 +224,41 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
             {
                 Settings = s, TokenScores = scores, Reference = reference,
                 TrainPairs = [], EvalPairs = [], EvalPrompts = [], EvalSamplingSeed = 0,
+                PromptStart = promptStart, FirstContentToken = firstContent,
             };
             var train = SamplePairs(world, s.TrainPairs, random, device);
             var eval = SamplePairs(world, s.EvalPairs, random, device);
-            var evalPrompts = Enumerable.Range(0, s.EvalSamples).Select(_ => RandomPrompt(s, random)).ToArray();
+            var evalPrompts = Enumerable.Range(0, s.EvalSamples).Select(_ => world.RandomPrompt(random)).ToArray();
             return new World
             {
                 Settings = s, TokenScores = scores, Reference = reference, TrainPairs = train, EvalPairs = eval,
                 EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), BuildSeconds = clock.Elapsed.TotalSeconds,
+                PromptStart = promptStart, FirstContentToken = firstContent,
             };
+        }
+
+        private static CausalLanguageModel LoadPretrained(string model, Device device, string? assetsFolder)
+        {
+            var path = Path.IsPathRooted(model) ? model : Path.Combine(AssetLocator.FindAssetsFolder(assetsFolder), model);
+            if (!File.Exists(path) && !Directory.Exists(path))
+                throw new ArgumentException($"Task '{TaskName}' setting 'model': '{path}' does not exist; expected a llama2.c .bin or a Hugging Face model folder (relative paths are under the assets folder).");
+            return ModelLoader.Load(path, device);
+        }
+
+        private int[] RandomPrompt(Random random)
+        {
+            var prompt = new int[1 + Settings.PromptLength];
+            prompt[0] = PromptStart;
+            for (int j = 1; j < prompt.Length; j++) prompt[j] = random.Next(FirstContentToken, Settings.VocabularySize);
+            return prompt;
         }
 
         private static PreferencePair[] SamplePairs(World world, int count, Random random, Device device)
         {
             var s = world.Settings;
-            var prompts = Enumerable.Range(0, count).Select(_ => RandomPrompt(s, random)).ToArray();
-            var first = ResponseSampler.Sample(world.Reference, prompts, s.ResponseLength, random, device, allowedFrom: 1);
-            var second = ResponseSampler.Sample(world.Reference, prompts, s.ResponseLength, random, device, allowedFrom: 1);
+            var prompts = Enumerable.Range(0, count).Select(_ => world.RandomPrompt(random)).ToArray();
+            var first = ResponseSampler.Sample(world.Reference, prompts, s.ResponseLength, random, device, allowedFrom: world.FirstContentToken);
+            var second = ResponseSampler.Sample(world.Reference, prompts, s.ResponseLength, random, device, allowedFrom: world.FirstContentToken);
             var pairs = new PreferencePair[count];
             for (int i = 0; i < count; i++)
             {

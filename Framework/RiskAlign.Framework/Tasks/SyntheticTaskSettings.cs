@@ -39,6 +39,10 @@ public sealed record SyntheticTaskSettings
     public double TokenRewardScale { get; init; } = 0.5;
     /// <summary>Reward added for each response token that also occurs in the prompt.</summary>
     public double PromptBonus { get; init; } = 0.5;
+    /// <summary>A pretrained model to use as the reference instead of the SFT'd tiny transformer: a llama2.c .bin or a
+    /// Hugging Face folder, relative to the assets folder unless absolute (for example
+    /// <c>models/stories260k/stories260K.bin</c>). The vocabulary is then the model's and no SFT runs.</summary>
+    public string? Model { get; init; }
     /// <summary>Standard deviation of the base (bigram) distribution's logits; larger = less uniform reference.</summary>
     public double BaseTemperature { get; init; } = 1.5;
 
@@ -62,6 +66,7 @@ public sealed record SyntheticTaskSettings
         RealKey("token_reward_scale", (s, v) => s with { TokenRewardScale = v }),
         RealKey("prompt_bonus", (s, v) => s with { PromptBonus = v }, nonNegativeOnly: false),
         RealKey("base_temperature", (s, v) => s with { BaseTemperature = v }),
+        new Key("model", "a path to a llama2.c .bin or a Hugging Face model folder", (s, text) => text.Length > 0 ? s with { Model = text } : null),
     ];
 
     /// <summary>The names of all settings, for messages and listings.</summary>
@@ -88,7 +93,7 @@ public sealed record SyntheticTaskSettings
     public string CacheKey => string.Join(";", new object[]
     {
         Seed, VocabularySize, PromptLength, ResponseLength, TrainPairs, EvalPairs, EvalSamples, ModelDim, Layers, Heads,
-        SftSteps, SftBatchSize, SftLearningRate, TokenRewardScale, PromptBonus, BaseTemperature,
+        SftSteps, SftBatchSize, SftLearningRate, TokenRewardScale, PromptBonus, BaseTemperature, Model ?? "",
     }.Select(o => Convert.ToString(o, CultureInfo.InvariantCulture)));
 
     private static Key IntKey(string name, int minimum, Func<SyntheticTaskSettings, int, SyntheticTaskSettings> apply, int maximum = int.MaxValue)

@@ -14,9 +14,9 @@ public static class TaskCatalog
     private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal)
     {
         [SyntheticPreferenceTask.TaskName] = new Entry(
-            "Ground-truth synthetic task: tiny transformer reference, Bradley–Terry pairs on a known reward; exact kl/true and reward/true.",
+            "Ground-truth synthetic task: a tiny SFT'd transformer (or, with 'model', a pretrained model such as stories260K) as reference, Bradley–Terry pairs on a known reward; exact kl/true and reward/true.",
             settings => SyntheticTaskSettings.Parse(settings),
-            (task, context) => SyntheticPreferenceTask.Create(SyntheticTaskSettings.Parse(task.Settings), context.Device)),
+            (task, context) => SyntheticPreferenceTask.Create(SyntheticTaskSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
     };
 
     /// <summary>Registered task names, sorted.</summary>
