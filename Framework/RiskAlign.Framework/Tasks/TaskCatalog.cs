@@ -17,6 +17,10 @@ public static class TaskCatalog
             "Ground-truth synthetic task: a tiny SFT'd transformer (or, with 'model', a pretrained model such as stories260K) as reference, Bradley–Terry pairs on a known reward; exact kl/true and reward/true.",
             settings => SyntheticTaskSettings.Parse(settings),
             (task, context) => SyntheticPreferenceTask.Create(SyntheticTaskSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
+        [HhRlhfTask.TaskName] = new Entry(
+            "Anthropic HH-RLHF test pairs on a pretrained reference (stories260K by default); front = held-out rewards/accuracies vs kl/seq_chosen.",
+            settings => HhRlhfSettings.Parse(settings),
+            (task, context) => HhRlhfTask.Create(HhRlhfSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
     };
 
     /// <summary>Registered task names, sorted.</summary>

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using RiskAlign.Framework.Assets;
+using RiskAlign.Framework.Data;
+using RiskAlign.Framework.Models;
+using RiskAlign.Framework.Models.Loading;
+using RiskAlign.Framework.Tokenizers;
+using static TorchSharp.torch;
+
+namespace RiskAlign.Framework.Tasks;
+
+/// <summary>
+/// Real human preference pairs (Anthropic HH-RLHF, the four test splits of ../shared/assets) on a pretrained
+/// reference model (stories260K by default). Pairs are drawn by seed, tokenised with the model's tokenizer and
+/// truncated so the response is kept. There is no ground-truth reward: as in the Ra-DPO paper's curves, the front is
+/// held-out reward accuracy (<c>rewards/accuracies</c>, maximised) against the sequential KL of the chosen responses
+/// (<c>kl/seq_chosen</c>, minimised), both measured by the trainer on the eval pairs.
+/// </summary>
+public sealed class HhRlhfTask : IPreferenceTask
+{
+    public const string TaskName = "hh-rlhf";
+
+    /// <summary>Pad id: llama2.c's &lt;unk&gt; (0), never a label.</summary>
+    private const int Pad = 0;
+
+    private static readonly ConcurrentDictionary<string, Lazy<Built>> Cache = new(StringComparer.Ordinal);
+    private readonly Built _data;
+
+    private HhRlhfTask(Built data)
+    {
+        _data = data;
+        Reference = data.Reference.DeepCopy();
+        Reference.eval();
+        foreach (var parameter in Reference.parameters()) parameter.requires_grad = false;
+    }
+
+    /// <summary>Builds (or takes from the in-process cache) the task of these settings.</summary>
+    public static HhRlhfTask Create(HhRlhfSettings settings, Device device, string? assetsFolder)
+    {
+        string key = settings.CacheKey + "|" + device + "|" + assetsFolder;
+        var lazy = Cache.GetOrAdd(key, _ => new Lazy<Built>(() => Built.Build(settings, device, assetsFolder), LazyThreadSafetyMode.ExecutionAndPublication));
+        try
+        {
+            return new HhRlhfTask(lazy.Value);
+        }
+        catch
+        {
+            Cache.TryRemove(new KeyValuePair<string, Lazy<Built>>(key, lazy));
+            throw;
+        }
+    }
+
+    public string Name => TaskName;
+    public CausalLanguageModel Reference { get; }
+    public int PadTokenId => Pad;
+    public IReadOnlyList<PreferencePair> TrainPairs => _data.Train;
+    public IReadOnlyList<PreferencePair> EvalPairs => _data.Eval;
+    public string DriftMetric => "kl/seq_chosen";
+    public string RewardMetric => "rewards/accuracies";
+
+    /// <summary>Pairs left out because their two responses were identical (as the reader counts them).</summary>
+    public long DroppedIdentical => _data.DroppedIdentical;
+
+    /// <summary>No task-level metrics: the trainer's held-out preference metrics are the measurement.</summary>
+    public IReadOnlyDictionary<string, double> Evaluate(CausalLanguageModel policy, CancellationToken cancellationToken) =>
+        new Dictionary<string, double>();
+
+    public void Dispose() => Reference.Dispose();
+
+    private sealed record Built(CausalLanguageModel Reference, PreferencePair[] Train, PreferencePair[] Eval, long DroppedIdentical)
+    {
+        public static Built Build(HhRlhfSettings s, Device device, string? assetsFolder)
+        {
+            string Resolve(string path, string setting)
+            {
+                var full = Path.IsPathRooted(path) ? path : Path.Combine(AssetLocator.FindAssetsFolder(assetsFolder), path);
+                return File.Exists(full) || Directory.Exists(full) ? full
+                    : throw new ArgumentException($"Task '{TaskName}' setting '{setting}': '{full}' does not exist.");
+            }
+            var tokenizer = TokenizerLoader.Load(Resolve(s.Tokenizer, "tokenizer"));
+            var model = ModelLoader.Load(Resolve(s.Model, "model"), device);
+            if (tokenizer.VocabularySize > model.VocabularySize)
+                throw new ArgumentException($"Task '{TaskName}': the tokenizer has {tokenizer.VocabularySize} tokens but the model only {model.VocabularySize}.");
+            if (s.MaxLength > model.MaxSequenceLength)
+                throw new ArgumentException($"Task '{TaskName}' setting 'max_length': expected at most the model's {model.MaxSequenceLength} positions, got {s.MaxLength}.");
+
+            var reader = HhRlhfReader.TestSplits(assetsFolder);
+            var all = reader.Read().ToList();
+            int wanted = s.TrainPairs + s.EvalPairs;
+            if (wanted > all.Count)
+                throw new ArgumentException($"Task '{TaskName}': train_pairs + eval_pairs = {wanted} exceeds the {all.Count} usable pairs.");
+            var order = DatasetSplit.Permutation(all.Count, (ulong)s.Seed);
+            int[] Encode(string text) => [.. tokenizer.Encode(text, addBos: false)];
+            int bos = tokenizer.BosId ?? Pad;
+            var pairs = order.Take(wanted).Select(i =>
+            {
+                // Truncate to max_length − 1 and prepend BOS, so BOS survives the prompt's left cut.
+                var cut = PreferenceTruncation.Tokenize(all[i], Encode, s.MaxLength - 1, s.MaxPromptLength - 1);
+                return new PreferencePair([bos, .. cut.Prompt], cut.Chosen, cut.Rejected);
+            }).Where(p => p.Chosen.Length > 0 && p.Rejected.Length > 0).ToArray();
+            model.eval();
+            foreach (var parameter in model.parameters()) parameter.requires_grad = false;
+            return new Built(model, pairs[..Math.Min(s.TrainPairs, pairs.Length)], pairs[Math.Min(s.TrainPairs, pairs.Length)..], reader.Statistics.DroppedIdentical);
+        }
+    }
+}

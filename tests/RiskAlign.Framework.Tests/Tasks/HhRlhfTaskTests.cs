@@ -1,0 +1,62 @@
+using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Tasks;
+using RiskAlign.Framework.Tests.Training;
+using RiskAlign.Framework.Training;
+using static TorchSharp.torch;
+
+namespace RiskAlign.Framework.Tests.Tasks;
+
+/// <summary>The hh-rlhf task on the real HH-RLHF test pairs and stories260K from ../shared/assets.</summary>
+public sealed class HhRlhfTaskTests
+{
+    private static readonly Dictionary<string, string> Small = new()
+    {
+        ["train_pairs"] = "16", ["eval_pairs"] = "8", ["max_length"] = "48", ["max_prompt_length"] = "32", ["seed"] = "3",
+    };
+
+    [Fact]
+    public void Pairs_are_drawn_by_seed_tokenised_and_truncated_keeping_BOS_and_the_response()
+    {
+        using var task = HhRlhfTask.Create(HhRlhfSettings.Parse(Small), CPU, null);
+
+        Assert.Equal(16, task.TrainPairs.Count);
+        Assert.Equal(8, task.EvalPairs.Count);
+        Assert.All(task.TrainPairs.Concat(task.EvalPairs), p =>
+        {
+            Assert.Equal(1, p.Prompt[0]); // llama2.c BOS
+            Assert.True(p.Prompt.Length <= 32, $"prompt of {p.Prompt.Length}");
+            Assert.True(p.Prompt.Length + Math.Max(p.Chosen.Length, p.Rejected.Length) <= 48);
+            Assert.NotEmpty(p.Chosen);
+            Assert.NotEmpty(p.Rejected);
+        });
+        Assert.Equal(("kl/seq_chosen", "rewards/accuracies"), (task.DriftMetric, task.RewardMetric));
+        // Another seed draws other pairs.
+        using var other = HhRlhfTask.Create(HhRlhfSettings.Parse(new Dictionary<string, string>(Small) { ["seed"] = "4" }), CPU, null);
+        Assert.NotEqual(task.TrainPairs[0].Chosen, other.TrainPairs[0].Chosen);
+    }
+
+    [Fact]
+    public void A_trial_trains_on_human_pairs_and_reports_accuracy_and_sequential_KL()
+    {
+        var trial = TestTrials.Trial(new TrainingSettings { Steps = 4, BatchSize = 8, LearningRate = 1e-3, EvalEvery = 4 }, Small) with
+        {
+            Task = new TaskChoice(HhRlhfTask.TaskName, Small),
+        };
+
+        var result = TrialExecutor.Run(trial, TestTrials.Plugins(new TestDpoLoss(), beta: 0.1), TaskContext.Cpu, null, default);
+
+        Assert.True(result.Status == TrialStatus.Completed, result.Error);
+        Assert.InRange(result.Reward, 0.0, 1.0);
+        Assert.True(result.Drift > 0 && double.IsFinite(result.Drift), $"kl/seq_chosen = {result.Drift}");
+    }
+
+    [Theory]
+    [InlineData("max_prompt_length", "64", "less than max_length")]
+    [InlineData("train_pair", "5", "no setting 'train_pair'")]
+    [InlineData("eval_pairs", "0", "expected an integer >= 1")]
+    public void Bad_settings_are_refused_naming_them(string key, string value, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Validate(new TaskChoice(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { [key] = value })));
+        Assert.Contains(expected, error.Message);
+    }
+}
