@@ -172,8 +172,9 @@ public sealed class SweepPlannerTests
     [Fact]
     public void The_task_is_checked_against_the_task_catalog()
     {
-        Assert.Contains("task.name: unknown task 'synthetc'; expected one of: synthetic",
-            Fails(With("").Replace("\"synthetic\"", "\"synthetc\"")));
+        var unknown = Fails(With("").Replace("\"synthetic\"", "\"synthetc\""));
+        Assert.Contains("task.name: unknown task 'synthetc'; expected one of: ", unknown);
+        Assert.Contains("synthetic", unknown[unknown.IndexOf("expected one of", StringComparison.Ordinal)..]);
         var message = Fails(With("").Replace("""{"name": "synthetic"}""", """{"name": "synthetic", "settings": {"train_pairs": 0}}"""));
         Assert.Contains("task.settings: ", message);
         Assert.Contains("train_pairs", message);
