@@ -37,6 +37,10 @@ public static class AssetLocator
         return folder;
     }
 
+    /// <summary>A path as a setting gives it: absolute paths as they are, relative ones under the assets folder.</summary>
+    public static string Resolve(string path, string? explicitFolder = null) =>
+        Path.IsPathRooted(path) ? path : Path.Combine(FindAssetsFolder(explicitFolder), path);
+
     /// <summary>A file under the assets folder, or a clear error naming the missing file.</summary>
     public static string Require(string relativePath, string? explicitFolder = null)
     {

@@ -72,7 +72,7 @@ public sealed class HhRlhfTask : IPreferenceTask
         {
             string Resolve(string path, string setting)
             {
-                var full = Path.IsPathRooted(path) ? path : Path.Combine(AssetLocator.FindAssetsFolder(assetsFolder), path);
+                var full = AssetLocator.Resolve(path, assetsFolder);
                 return File.Exists(full) || Directory.Exists(full) ? full
                     : throw new ArgumentException($"Task '{TaskName}' setting '{setting}': '{full}' does not exist.");
             }

@@ -239,7 +239,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
 
         private static CausalLanguageModel LoadPretrained(string model, Device device, string? assetsFolder)
         {
-            var path = Path.IsPathRooted(model) ? model : Path.Combine(AssetLocator.FindAssetsFolder(assetsFolder), model);
+            var path = AssetLocator.Resolve(model, assetsFolder);
             if (!File.Exists(path) && !Directory.Exists(path))
                 throw new ArgumentException($"Task '{TaskName}' setting 'model': '{path}' does not exist; expected a llama2.c .bin or a Hugging Face model folder (relative paths are under the assets folder).");
             return ModelLoader.Load(path, device);
