@@ -4,8 +4,8 @@ using RiskAlign.Framework.Assets;
 namespace RiskAlign.Framework.Data;
 
 /// <summary>
-/// Reads the dair-ai "emotion" dataset (CARER, Saravia et al. 2018): a header line (<c>text;label_name</c> or
-/// <c>text;label</c>), then <c>text;label</c> a line, the label being a name from <see cref="LabelNames"/> or its
+/// Reads the dair-ai "emotion" dataset (CARER, Saravia et al. 2018): an optional header line (<c>text;label_name</c>
+/// or <c>text;label</c>, as in the assets; the original release has none), then <c>text;label</c> a line, the label being a name from <see cref="LabelNames"/> or its
 /// index. The text is everything before the last <c>';'</c>. Labels map to indices in the dataset's own order:
 /// sadness 0, joy 1, love 2, anger 3, fear 4, surprise 5.
 /// </summary>
@@ -30,7 +30,7 @@ public sealed class EmotionReader : LineDatasetReader<LabeledText>
     /// <summary>Reads one file.</summary>
     public EmotionReader(string file) : this([file]) { }
 
-    /// <summary>Reads the files in the order given (each starts with its header).</summary>
+    /// <summary>Reads the files in the order given (each with or without its header).</summary>
     public EmotionReader(IEnumerable<string> files) : base(files) { }
 
     /// <summary>A split in the assets folder: <c>train</c> (16,000), <c>val</c> (2,000) or <c>test</c> (2,000).</summary>
@@ -54,11 +54,7 @@ public sealed class EmotionReader : LineDatasetReader<LabeledText>
     {
         record = null!;
         var at = text.LastIndexOf(';');
-        if (line == 1)
-        {
-            if (text.Trim() is "text;label_name" or "text;label") return false;
-            throw new DatasetFormatException(file, line, $"expected the header 'text;label_name' (or 'text;label'), found '{Clip(text)}'");
-        }
+        if (line == 1 && text.Trim() is "text;label_name" or "text;label") return false; // the header, when present
         if (at < 0)
             throw new DatasetFormatException(file, line, $"expected 'text;label', found no ';' in '{Clip(text)}'");
         var name = text[(at + 1)..].Trim();

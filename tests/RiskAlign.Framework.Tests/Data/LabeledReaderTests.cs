@@ -47,7 +47,7 @@ public sealed class LabeledReaderTests
     }
 
     [Fact]
-    public void Emotion_unknown_label_and_missing_header_fail_naming_the_line()
+    public void Emotion_unknown_label_fails_naming_the_line_and_the_header_is_optional()
     {
         using var temp = new TempFiles();
         var bad = temp.Write("e.txt", "text;label_name\ni am glad;joy\ni am bored;boredom\n");
@@ -55,7 +55,13 @@ public sealed class LabeledReaderTests
         Assert.Equal(3, error.Line);
         Assert.Contains("unknown emotion label 'boredom'", error.Message);
 
-        var headless = temp.Write("h.txt", "i am glad;joy\n");
-        Assert.Equal(1, Assert.Throws<DatasetFormatException>(() => new EmotionReader(headless).Read().ToList()).Line);
+        // The original dair-ai release has no header line: its first line is a record.
+        var headless = temp.Write("h.txt", "i am glad;joy\ni am scared;4\n");
+        Assert.Equal([new LabeledText("i am glad", EmotionReader.Joy), new LabeledText("i am scared", EmotionReader.Fear)],
+            new EmotionReader(headless).Read().ToList());
+        var noSeparator = temp.Write("n.txt", "i am glad\n");
+        var missing = Assert.Throws<DatasetFormatException>(() => new EmotionReader(noSeparator).Read().ToList());
+        Assert.Equal(1, missing.Line);
+        Assert.Contains("expected 'text;label'", missing.Message);
     }
 }

@@ -45,4 +45,18 @@ public sealed class ClassifierRewardTests(ITestOutputHelper output)
         Assert.Equal(p[EmotionReader.Anger], TextClassifiers.AngerFear(classifier, 1).Score(text), 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => TextClassifiers.AngerFear(classifier, 1.5));
     }
+
+    [Fact]
+    public void Same_seed_gives_the_same_classifier_and_another_seed_a_different_one()
+    {
+        var examples = EmotionReader.Split("val").Read().ToList(); // 2,000 sentences: enough to train, quick to read
+        var options = new BagOfWordsClassifierOptions { VocabularySize = 2000, Epochs = 2, BatchSize = 64, LearningRate = 0.02, Seed = 7 };
+        string[] probes = ["i feel so angry at them", "i am scared of the dark", "what a lovely surprise"];
+        using var first = BagOfWordsClassifier.Train(examples, EmotionReader.LabelNames.Count, options);
+        using var second = BagOfWordsClassifier.Train(examples, EmotionReader.LabelNames.Count, options);
+        using var reseeded = BagOfWordsClassifier.Train(examples, EmotionReader.LabelNames.Count, options with { Seed = 8 });
+
+        Assert.Equal(first.Probabilities(probes), second.Probabilities(probes)); // exactly, not approximately
+        Assert.NotEqual(first.Probabilities(probes)[0], reseeded.Probabilities(probes)[0]);
+    }
 }
