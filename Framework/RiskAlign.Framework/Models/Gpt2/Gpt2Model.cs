@@ -32,7 +32,7 @@ public sealed record Gpt2Config(
 /// <c>h.{i}.ln_2</c>, <c>h.{i}.c_fc</c>, <c>h.{i}.mlp_proj</c>, <c>ln_f</c>; linear weights are [out, in] (HF's Conv1D
 /// stores [in, out]; the loader transposes).
 /// </summary>
-public sealed class Gpt2Model : CausalLanguageModel, IKvCacheModel
+public sealed class Gpt2Model : CachedDecoderModel
 {
     private readonly Embedding wte, wpe;
     private readonly ModuleList<Gpt2Block> h;
@@ -68,27 +68,16 @@ public sealed class Gpt2Model : CausalLanguageModel, IKvCacheModel
     public override Tensor Embed(Tensor inputIds) => wte.forward(inputIds);
 
     /// <inheritdoc />
-    public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
+    protected override int LayerCount => Config.Layers;
 
     /// <inheritdoc />
-    public IKvCache CreateCache() => new LayerKvCache(this, Config.Layers);
+    protected override string ArchitectureName => "GPT-2";
 
     /// <inheritdoc />
-    public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
-    {
-        var gptCache = LayerKvCache.Of(cache, this, "GPT-2");
-        int start = gptCache.Length;
-        var logits = Run(Embed(inputIds), start, gptCache);
-        gptCache.Length = start + (int)inputIds.shape[1];
-        return logits;
-    }
-
-    private Tensor Run(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
-        if (start + t > Config.MaxSequenceLength)
-            throw new ArgumentException($"Sequence of {start + t} positions is longer than the model's {Config.MaxSequenceLength}.");
         // x [N, T, D] = tokens + positions start..start+T-1 (broadcast over N)
         var x = embeddings + wpe.forward(arange(start, start + t, dtype: ScalarType.Int64, device: embeddings.device));
         for (int i = 0; i < h.Count; i++) x = h[i].Forward(x, start, cache, i);

@@ -41,7 +41,7 @@ public sealed record GptNeoXConfig(
 /// sequential), final LayerNorm and an untied classifier <c>embed_out</c>. Parameter names follow HF's without the
 /// <c>gpt_neox.</c> prefix. Explicit matmul + masked softmax attention, so double backward works.
 /// </summary>
-public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
+public sealed class GptNeoXModel : CachedDecoderModel
 {
     private readonly Embedding embed_in;
     private readonly ModuleList<NeoXLayer> layers;
@@ -78,27 +78,16 @@ public sealed class GptNeoXModel : CausalLanguageModel, IKvCacheModel
     public override Tensor Embed(Tensor inputIds) => embed_in.forward(inputIds);
 
     /// <inheritdoc />
-    public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
+    protected override int LayerCount => Config.Layers;
 
     /// <inheritdoc />
-    public IKvCache CreateCache() => new LayerKvCache(this, Config.Layers);
+    protected override string ArchitectureName => "GPT-NeoX";
 
     /// <inheritdoc />
-    public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
-    {
-        var neoCache = LayerKvCache.Of(cache, this, "GPT-NeoX");
-        int start = neoCache.Length;
-        var logits = Run(Embed(inputIds), start, neoCache);
-        neoCache.Length = start + (int)inputIds.shape[1];
-        return logits;
-    }
-
-    private Tensor Run(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
-        if (start + t > Config.MaxSequenceLength)
-            throw new ArgumentException($"Sequence of {start + t} positions is longer than the model's {Config.MaxSequenceLength}.");
         // angles [T, r/2] = position · base^(-2j/r), r = rotary dims
         int r = Config.RotaryDims;
         var inverse = (arange(0, r, 2, dtype: ScalarType.Float32, device: embeddings.device) / r).mul(-Math.Log(Config.RotaryBase)).exp();

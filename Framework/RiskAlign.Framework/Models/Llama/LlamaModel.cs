@@ -13,7 +13,7 @@ namespace RiskAlign.Framework.Models.Llama;
 /// <c>tok_embeddings.weight</c>, <c>layers.{i}.attention_norm.weight</c>, <c>layers.{i}.attention.wq.weight</c> …,
 /// <c>norm.weight</c>, <c>output.weight</c> (untied only).
 /// </summary>
-public sealed class LlamaModel : CausalLanguageModel, IKvCacheModel
+public sealed class LlamaModel : CachedDecoderModel
 {
     private readonly Embedding tok_embeddings;
     private readonly ModuleList<LlamaBlock> layers;
@@ -52,27 +52,16 @@ public sealed class LlamaModel : CausalLanguageModel, IKvCacheModel
     public override Tensor Embed(Tensor inputIds) => tok_embeddings.forward(inputIds);
 
     /// <inheritdoc />
-    public override Tensor ForwardEmbeddings(Tensor embeddings) => Run(embeddings, 0, null);
+    protected override int LayerCount => Config.Layers;
 
     /// <inheritdoc />
-    public IKvCache CreateCache() => new LayerKvCache(this, Config.Layers);
+    protected override string ArchitectureName => "Llama";
 
     /// <inheritdoc />
-    public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
-    {
-        var llamaCache = LayerKvCache.Of(cache, this, "Llama");
-        int start = llamaCache.Length;
-        var logits = Run(Embed(inputIds), start, llamaCache);
-        llamaCache.Length = start + (int)inputIds.shape[1];
-        return logits;
-    }
-
-    private Tensor Run(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
-        if (start + t > Config.MaxSequenceLength)
-            throw new ArgumentException($"Sequence of {start + t} positions is longer than the model's {Config.MaxSequenceLength}.");
         var (cos, sin) = Rotary(start, t, embeddings.device); // [T, hd/2] each
         var x = embeddings; // [N, T, D]
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
