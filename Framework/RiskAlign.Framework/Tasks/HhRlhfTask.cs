@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models;
@@ -22,7 +21,7 @@ public sealed class HhRlhfTask : IPreferenceTask
     /// <summary>Pad id: llama2.c's &lt;unk&gt; (0), never a label.</summary>
     private const int Pad = 0;
 
-    private static readonly ConcurrentDictionary<string, Lazy<Built>> Cache = new(StringComparer.Ordinal);
+    private static readonly TaskBuildCache<Built> Cache = new();
     private readonly Built _data;
 
     private HhRlhfTask(Built data)
@@ -37,16 +36,7 @@ public sealed class HhRlhfTask : IPreferenceTask
     public static HhRlhfTask Create(HhRlhfSettings settings, Device device, string? assetsFolder)
     {
         string key = settings.CacheKey + "|" + device + "|" + assetsFolder;
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<Built>(() => Built.Build(settings, device, assetsFolder), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return new HhRlhfTask(lazy.Value);
-        }
-        catch
-        {
-            Cache.TryRemove(new KeyValuePair<string, Lazy<Built>>(key, lazy));
-            throw;
-        }
+        return new HhRlhfTask(Cache.GetOrBuild(key, () => Built.Build(settings, device, assetsFolder)));
     }
 
     public string Name => TaskName;
@@ -70,19 +60,7 @@ public sealed class HhRlhfTask : IPreferenceTask
     {
         public static Built Build(HhRlhfSettings s, Device device, string? assetsFolder)
         {
-            string Resolve(string path, string setting)
-            {
-                var full = AssetLocator.Resolve(path, assetsFolder);
-                return File.Exists(full) || Directory.Exists(full) ? full
-                    : throw new ArgumentException($"Task '{TaskName}' setting '{setting}': '{full}' does not exist.");
-            }
-            var tokenizer = TokenizerLoader.Load(Resolve(s.Tokenizer, "tokenizer"));
-            var model = ModelLoader.Load(Resolve(s.Model, "model"), device);
-            if (tokenizer.VocabularySize > model.VocabularySize)
-                throw new ArgumentException($"Task '{TaskName}': the tokenizer has {tokenizer.VocabularySize} tokens but the model only {model.VocabularySize}.");
-            if (s.MaxLength > model.MaxSequenceLength)
-                throw new ArgumentException($"Task '{TaskName}' setting 'max_length': expected at most the model's {model.MaxSequenceLength} positions, got {s.MaxLength}.");
-
+            var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device, s.MaxLength, "max_length");
             var reader = HhRlhfReader.TestSplits(assetsFolder);
             var all = reader.Read().ToList();
             int wanted = s.TrainPairs + s.EvalPairs;

@@ -13,21 +13,24 @@ internal static class ResponseSampler
 {
     /// <summary>Samples one response per prompt; all prompts must have the same length.</summary>
     /// <param name="allowedFrom">Smallest token id that may be sampled (1 keeps BOS = 0 out of responses).</param>
+    /// <param name="blocked">Further ids that are never sampled (for example a tokenizer's BOS and EOS, so a fixed-length
+    /// response stays one piece of text); the model's distribution is renormalised over the rest.</param>
     public static int[][] Sample(CausalLanguageModel model, IReadOnlyList<int[]> prompts, int responseLength, Random random,
-        Device device, int allowedFrom = 0, int batchSize = 512)
+        Device device, int allowedFrom = 0, IReadOnlyCollection<int>? blocked = null, int batchSize = 512)
     {
         var responses = new int[prompts.Count][];
         for (int start = 0; start < prompts.Count; start += batchSize)
         {
             int n = Math.Min(batchSize, prompts.Count - start);
             var chunk = Enumerable.Range(start, n).Select(i => prompts[i]).ToArray();
-            var sampled = SampleChunk(model, chunk, responseLength, random, device, allowedFrom);
+            var sampled = SampleChunk(model, chunk, responseLength, random, device, allowedFrom, blocked?.Select(id => (long)id).ToArray() ?? []);
             Array.Copy(sampled, 0, responses, start, n);
         }
         return responses;
     }
 
-    private static int[][] SampleChunk(CausalLanguageModel model, int[][] prompts, int responseLength, Random random, Device device, int allowedFrom)
+    private static int[][] SampleChunk(CausalLanguageModel model, int[][] prompts, int responseLength, Random random, Device device,
+        int allowedFrom, long[] blocked)
     {
         int n = prompts.Length, p = prompts[0].Length;
         if (prompts.Any(x => x.Length != p)) throw new ArgumentException("ResponseSampler needs prompts of equal length.");
@@ -45,6 +48,7 @@ internal static class ResponseSampler
             // next-token distribution [N, V] from the last position
             var last = model.Forward(ids).select(1, len - 1).to_type(ScalarType.Float32);
             if (allowedFrom > 0) last[TensorIndex.Colon, TensorIndex.Slice(0, allowedFrom)] = float.NegativeInfinity;
+            if (blocked.Length > 0) last.index_fill_(1, tensor(blocked, device: device), float.NegativeInfinity);
             var probs = last.softmax(-1).cpu().data<float>().ToArray();
             for (int i = 0; i < n; i++)
                 sequences[i].Add(Draw(probs.AsSpan(i * v, v), random.NextDouble()));

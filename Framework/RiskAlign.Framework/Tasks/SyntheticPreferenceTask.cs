@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models;
@@ -38,7 +37,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     /// <summary>BOS token id (also the pad id: never a response label).</summary>
     public const int BosTokenId = 0;
 
-    private static readonly ConcurrentDictionary<string, Lazy<World>> Cache = new(StringComparer.Ordinal);
+    private static readonly TaskBuildCache<World> Cache = new();
     private readonly World _world;
     private readonly Device _device;
 
@@ -55,16 +54,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     public static SyntheticPreferenceTask Create(SyntheticTaskSettings settings, Device device, string? assetsFolder = null)
     {
         string key = settings.CacheKey + "|" + device + "|" + assetsFolder;
-        var lazy = Cache.GetOrAdd(key, _ => new Lazy<World>(() => World.Build(settings, device, assetsFolder), LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return new SyntheticPreferenceTask(lazy.Value, device);
-        }
-        catch
-        {
-            Cache.TryRemove(new KeyValuePair<string, Lazy<World>>(key, lazy)); // do not cache a failed build
-            throw;
-        }
+        return new SyntheticPreferenceTask(Cache.GetOrBuild(key, () => World.Build(settings, device, assetsFolder)), device);
     }
 
     /// <summary>Builds without the cache (determinism tests).</summary>
@@ -118,7 +108,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
             cancellationToken.ThrowIfCancellationRequested();
             double reward = 0;
             for (int i = 0; i < prompts.Count; i++) reward += _world.TrueReward(prompts[i], responses[i]);
-            double kl = SequenceKl(policy, prompts, responses);
+            double kl = ExactSequenceKl.Mean(policy, Reference, prompts, responses, _device);
             return new Dictionary<string, double>
             {
                 ["reward/true"] = reward / prompts.Count,
@@ -129,23 +119,6 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
         {
             if (wasTraining) policy.train();
         }
-    }
-
-    /// <summary>Mean over samples of Σ_t KL(π_θ ‖ π_ref) at the response positions.</summary>
-    private double SequenceKl(CausalLanguageModel policy, IReadOnlyList<int[]> prompts, int[][] responses)
-    {
-        using var _ = no_grad();
-        using var scope = NewDisposeScope();
-        int n = prompts.Count, p = prompts[0].Length, l = responses[0].Length, len = p + l - 1;
-        var flat = new long[n * len];
-        for (int i = 0; i < n; i++)
-            for (int j = 0; j < len; j++) flat[i * len + j] = j < p ? prompts[i][j] : responses[i][j - p];
-        var ids = tensor(flat, [n, len], device: _device);
-        // positions p-1 .. p+l-2 predict the l response tokens: [N, L, V]
-        var logp = nn.functional.log_softmax(policy.Forward(ids).to_type(ScalarType.Float32), -1).narrow(1, p - 1, l);
-        var logpRef = nn.functional.log_softmax(Reference.Forward(ids).to_type(ScalarType.Float32), -1).narrow(1, p - 1, l);
-        var kl = (logp.exp() * (logp - logpRef)).sum(-1).sum(-1).mean(); // scalar
-        return kl.to_type(ScalarType.Float64).item<double>();
     }
 
     /// <inheritdoc />

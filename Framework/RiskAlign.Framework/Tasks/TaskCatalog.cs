@@ -21,6 +21,10 @@ public static class TaskCatalog
             "Anthropic HH-RLHF test pairs on a pretrained reference (stories260K by default); front = held-out rewards/accuracies vs kl/seq_chosen.",
             settings => HhRlhfSettings.Parse(settings),
             (task, context) => HhRlhfTask.Create(HhRlhfSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
+        [StoriesSentimentTask.TaskName] = new Entry(
+            "The DPO paper's controlled-sentiment task on stories260K: story openings, Bradley–Terry pairs on VADER (or AFINN) sentiment; front = reward/true vs exact kl/true of the policy's continuations.",
+            settings => StoriesSentimentSettings.Parse(settings),
+            (task, context) => StoriesSentimentTask.Create(StoriesSentimentSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
     };
 
     /// <summary>Registered task names, sorted.</summary>
