@@ -31,13 +31,15 @@ public static class TextClassifiers
 
     /// <summary>
     /// Trains the six-way emotion classifier (labels as <see cref="EmotionReader.LabelNames"/>) on
-    /// <c>emotion/train.txt</c> and measures its accuracy on <c>emotion/test.txt</c>.
+    /// <c>emotion/train.txt</c> (or its first <paramref name="maxTrainExamples"/> after a seeded shuffle) and measures
+    /// its accuracy on <c>emotion/test.txt</c>.
     /// </summary>
     public static (BagOfWordsClassifier Classifier, double TestAccuracy) TrainEmotion(
-        string? assetsFolder = null, BagOfWordsClassifierOptions? options = null, CancellationToken cancellationToken = default)
+        string? assetsFolder = null, BagOfWordsClassifierOptions? options = null, CancellationToken cancellationToken = default,
+        int? maxTrainExamples = null)
     {
-        options ??= new BagOfWordsClassifierOptions { Epochs = 10, LearningRate = 0.01, EmbeddingSize = 64, MinDocumentCount = 1 };
-        var train = EmotionReader.Split("train", assetsFolder).Read(cancellationToken).ToList();
+        options ??= EmotionDefaults;
+        var train = Subset(EmotionReader.Split("train", assetsFolder).Read(cancellationToken).ToList(), maxTrainExamples, options.Seed);
         var classifier = BagOfWordsClassifier.Train(train, EmotionReader.LabelNames.Count, options, cancellationToken);
         try
         {
@@ -49,6 +51,10 @@ public static class TextClassifiers
             throw;
         }
     }
+
+    /// <summary>The options <see cref="TrainEmotion"/> uses when given none (82 % test accuracy on the full split).</summary>
+    public static BagOfWordsClassifierOptions EmotionDefaults { get; } =
+        new() { Epochs = 10, LearningRate = 0.01, EmbeddingSize = 64, MinDocumentCount = 1 };
 
     /// <summary>p(positive) of an IMDb sentiment classifier, named <c>sentiment</c>.</summary>
     public static ClassifierProbabilityReward PositiveSentiment(BagOfWordsClassifier imdbClassifier) =>

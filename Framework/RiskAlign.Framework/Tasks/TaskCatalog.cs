@@ -25,6 +25,10 @@ public static class TaskCatalog
             "The DPO paper's controlled-sentiment task on stories260K: story openings, Bradley–Terry pairs on VADER (or AFINN) sentiment; front = reward/true vs exact kl/true of the policy's continuations.",
             settings => StoriesSentimentSettings.Parse(settings),
             (task, context) => StoriesSentimentTask.Create(StoriesSentimentSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
+        [EmotionShiftTask.TaskName] = new Entry(
+            "The WDPO paper's preference-shift experiment: stories260K fine-tuned on emotion texts, pairs labelled by α₀·anger + (1−α₀)·fear of an emotion classifier; reward/alpha=x across mixes vs kl/true.",
+            settings => EmotionShiftSettings.Parse(settings),
+            (task, context) => EmotionShiftTask.Create(EmotionShiftSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
     };
 
     /// <summary>Registered task names, sorted.</summary>
