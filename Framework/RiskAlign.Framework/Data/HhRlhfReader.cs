@@ -15,7 +15,7 @@ namespace RiskAlign.Framework.Data;
 /// splits) are counted in <see cref="PreferenceReadStatistics.SplitAtSharedPrefix"/>. A pair whose shared text
 /// holds no <c>"\n\nAssistant:"</c> is malformed. Pairs with identical responses are dropped and counted.
 /// </remarks>
-public sealed class HhRlhfReader : LineDatasetReader<TextPreferencePair>
+public sealed class HhRlhfReader : LineDatasetReader<TextPreferencePair>, IPreferencePairReader
 {
     /// <summary>The marker that ends a prompt.</summary>
     public const string AssistantMarker = "\n\nAssistant:";

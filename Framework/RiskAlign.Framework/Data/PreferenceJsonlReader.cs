@@ -18,7 +18,7 @@ namespace RiskAlign.Framework.Data;
 /// </list>
 /// Example line: <c>{"prompt": "Q: 2+2?\nA:", "chosen": " 4", "rejected": " 5"}</c>
 /// </remarks>
-public sealed class PreferenceJsonlReader : LineDatasetReader<TextPreferencePair>
+public sealed class PreferenceJsonlReader : LineDatasetReader<TextPreferencePair>, IPreferencePairReader
 {
     /// <summary>Reads one file.</summary>
     public PreferenceJsonlReader(string file) : this([file]) { }

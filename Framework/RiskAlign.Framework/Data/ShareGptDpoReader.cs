@@ -19,7 +19,7 @@ namespace RiskAlign.Framework.Data;
 /// A JSON array is read into memory as bytes and its elements parsed one at a time; errors name the line
 /// where the element starts.
 /// </remarks>
-public sealed class ShareGptDpoReader : IDatasetReader<TextPreferencePair>
+public sealed class ShareGptDpoReader : IPreferencePairReader
 {
     /// <summary>Reads one file.</summary>
     public ShareGptDpoReader(string file) : this([file]) { }

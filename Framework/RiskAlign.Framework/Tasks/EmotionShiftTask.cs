@@ -32,8 +32,7 @@ public static class EmotionShiftTask
     /// <summary>Builds (or takes from the in-process cache) the task of these settings; the caller disposes it.</summary>
     public static TextRewardTask Create(EmotionShiftSettings settings, Device device, string? assetsFolder)
     {
-        string key = settings.CacheKey + "|" + device + "|" + assetsFolder;
-        return new TextRewardTask(TaskName, Cache.GetOrBuild(key, () => Build(settings, device, assetsFolder)), device);
+        return TextRewardTask.FromCache(TaskName, Cache, settings.CacheKey, device, assetsFolder, () => Build(settings, device, assetsFolder));
     }
 
     /// <summary>The metric name of the mean reward under mix <paramref name="alpha"/>, for example <c>reward/alpha=0.10</c>.</summary>

@@ -2,13 +2,20 @@ using System.Globalization;
 
 namespace RiskAlign.Framework.Tasks;
 
-/// <summary>Settings of the <c>hh-rlhf</c> task (invariant-culture text, every key optional).</summary>
+/// <summary>Settings of the <c>hh-rlhf</c> task and of <c>preference-pairs</c>, the same task on your own file
+/// (invariant-culture text, every key optional).</summary>
 public sealed record HhRlhfSettings
 {
     /// <summary>Reference model: llama2.c .bin or Hugging Face folder, relative to the assets folder unless absolute.</summary>
     public string Model { get; init; } = "models/stories260k/stories260K.bin";
     /// <summary>Its tokenizer (any format TokenizerLoader reads), same path rules.</summary>
     public string Tokenizer { get; init; } = "models/stories260k/tok512.bin";
+    /// <summary>The pairs: one file or several separated by commas, same path rules; null = the four HH-RLHF test
+    /// splits of the assets folder.</summary>
+    public string? Data { get; init; }
+    /// <summary>Format of <see cref="Data"/>: <c>hh-rlhf</c> (chosen/rejected transcripts), <c>sharegpt</c>
+    /// (LLaMA-Factory DPO) or <c>jsonl</c> (prompt/chosen/rejected lines).</summary>
+    public string Format { get; init; } = "hh-rlhf";
     /// <summary>Seed of the train/eval draw.</summary>
     public int Seed { get; init; }
     public int TrainPairs { get; init; } = 256;
@@ -18,35 +25,38 @@ public sealed record HhRlhfSettings
     /// <summary>Most prompt tokens (BOS included).</summary>
     public int MaxPromptLength { get; init; } = 64;
 
-    public static IReadOnlyList<string> Names { get; } = ["model", "tokenizer", "seed", "train_pairs", "eval_pairs", "max_length", "max_prompt_length"];
+    public static IReadOnlyList<string> Names { get; } =
+        ["model", "tokenizer", "data", "format", "seed", "train_pairs", "eval_pairs", "max_length", "max_prompt_length"];
 
-    /// <summary>Parses settings; an unknown key or bad value throws <see cref="ArgumentException"/> naming it.</summary>
-    public static HhRlhfSettings Parse(IReadOnlyDictionary<string, string>? settings)
+    /// <summary>Parses settings for the task named <paramref name="task"/>; an unknown key or bad value throws
+    /// <see cref="ArgumentException"/> naming it.</summary>
+    public static HhRlhfSettings Parse(IReadOnlyDictionary<string, string>? settings, string task = HhRlhfTask.TaskName)
     {
         var result = new HhRlhfSettings();
         foreach (var (name, raw) in settings ?? new Dictionary<string, string>())
         {
-            string text = raw?.Trim() ?? "";
-            int Int(int minimum) => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int v) && v >= minimum
-                ? v : throw new ArgumentException($"Task '{HhRlhfTask.TaskName}' setting '{name}': expected an integer >= {minimum}, got '{raw}'.");
-            string Path() => text.Length > 0 ? text : throw new ArgumentException($"Task '{HhRlhfTask.TaskName}' setting '{name}': expected a path, got an empty string.");
+            var setting = new TaskSetting(task, name, raw);
             result = name switch
             {
-                "model" => result with { Model = Path() },
-                "tokenizer" => result with { Tokenizer = Path() },
-                "seed" => result with { Seed = Int(0) },
-                "train_pairs" => result with { TrainPairs = Int(1) },
-                "eval_pairs" => result with { EvalPairs = Int(1) },
-                "max_length" => result with { MaxLength = Int(4) },
-                "max_prompt_length" => result with { MaxPromptLength = Int(2) },
-                _ => throw new ArgumentException($"Task '{HhRlhfTask.TaskName}' has no setting '{name}'; known settings: {string.Join(", ", Names)}."),
+                "model" => result with { Model = setting.Path() },
+                "tokenizer" => result with { Tokenizer = setting.Path() },
+                "data" => result with { Data = setting.Path() },
+                "format" => result with { Format = setting.OneOf("hh-rlhf", "sharegpt", "jsonl") },
+                "seed" => result with { Seed = setting.Int(0) },
+                "train_pairs" => result with { TrainPairs = setting.Int(1) },
+                "eval_pairs" => result with { EvalPairs = setting.Int(1) },
+                "max_length" => result with { MaxLength = setting.Int(4) },
+                "max_prompt_length" => result with { MaxPromptLength = setting.Int(2) },
+                _ => throw setting.Unknown(Names),
             };
         }
         if (result.MaxPromptLength >= result.MaxLength)
-            throw new ArgumentException($"Task '{HhRlhfTask.TaskName}' setting 'max_prompt_length': expected less than max_length ({result.MaxLength}), got {result.MaxPromptLength}.");
+            throw new ArgumentException($"Task '{task}' setting 'max_prompt_length': expected less than max_length ({result.MaxLength}), got {result.MaxPromptLength}.");
+        if (result.Data is null && result.Format != "hh-rlhf")
+            throw new ArgumentException($"Task '{task}' setting 'format': '{result.Format}' needs a 'data' file; without one the task reads the HH-RLHF test splits.");
         return result;
     }
 
     /// <summary>Canonical text of every value (cache key of built tasks).</summary>
-    public string CacheKey => string.Join(";", Model, Tokenizer, Seed, TrainPairs, EvalPairs, MaxLength, MaxPromptLength);
+    public string CacheKey => string.Join(";", Model, Tokenizer, Data ?? "", Format, Seed, TrainPairs, EvalPairs, MaxLength, MaxPromptLength);
 }

@@ -23,8 +23,7 @@ public static class StoriesSentimentTask
     /// <summary>Builds (or takes from the in-process cache) the task of these settings; the caller disposes it.</summary>
     public static TextRewardTask Create(StoriesSentimentSettings settings, Device device, string? assetsFolder)
     {
-        string key = settings.CacheKey + "|" + device + "|" + assetsFolder;
-        return new TextRewardTask(TaskName, Cache.GetOrBuild(key, () => Build(settings, device, assetsFolder)), device);
+        return TextRewardTask.FromCache(TaskName, Cache, settings.CacheKey, device, assetsFolder, () => Build(settings, device, assetsFolder));
     }
 
     private static TextRewardWorld Build(StoriesSentimentSettings settings, Device device, string? assetsFolder)

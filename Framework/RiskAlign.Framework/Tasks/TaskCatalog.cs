@@ -21,6 +21,10 @@ public static class TaskCatalog
             "Anthropic HH-RLHF test pairs on a pretrained reference (stories260K by default); front = held-out rewards/accuracies vs kl/seq_chosen.",
             settings => HhRlhfSettings.Parse(settings),
             (task, context) => HhRlhfTask.Create(HhRlhfSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
+        [HhRlhfTask.OwnDataTaskName] = new Entry(
+            "Your own preference pairs ('data': file(s), 'format': hh-rlhf | sharegpt | jsonl) on a pretrained reference; front = held-out rewards/accuracies vs kl/seq_chosen.",
+            settings => HhRlhfSettings.Parse(settings, HhRlhfTask.OwnDataTaskName),
+            (task, context) => HhRlhfTask.Create(HhRlhfSettings.Parse(task.Settings, HhRlhfTask.OwnDataTaskName), context.Device, context.AssetsFolder, HhRlhfTask.OwnDataTaskName)),
         [StoriesSentimentTask.TaskName] = new Entry(
             "The DPO paper's controlled-sentiment task on stories260K: story openings, Bradley–Terry pairs on VADER (or AFINN) sentiment; front = reward/true vs exact kl/true of the policy's continuations.",
             settings => StoriesSentimentSettings.Parse(settings),

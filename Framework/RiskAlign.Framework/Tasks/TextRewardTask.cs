@@ -26,6 +26,11 @@ public sealed class TextRewardTask : IPreferenceTask
         foreach (var parameter in Reference.parameters()) parameter.requires_grad = false;
     }
 
+    /// <summary>The task of <paramref name="settingsKey"/> on this device and assets folder, built once per process.</summary>
+    internal static TextRewardTask FromCache(string name, TaskBuildCache<TextRewardWorld> cache, string settingsKey, Device device,
+        string? assetsFolder, Func<TextRewardWorld> build) =>
+        new(name, cache.GetOrBuild(settingsKey + "|" + device + "|" + assetsFolder, build), device);
+
     /// <inheritdoc />
     public string Name { get; }
 

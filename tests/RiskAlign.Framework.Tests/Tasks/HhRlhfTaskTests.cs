@@ -59,4 +59,50 @@ public sealed class HhRlhfTaskTests
         var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Validate(new TaskChoice(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { [key] = value })));
         Assert.Contains(expected, error.Message);
     }
+
+    [Fact]
+    public void Preference_pairs_reads_the_users_own_JSONL_and_ShareGPT_files()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"riskalign-own-{Guid.NewGuid():N}.jsonl");
+        File.WriteAllLines(file, Enumerable.Range(0, 12).Select(i =>
+            $"{{\"prompt\": \"Once upon a time there was a cat number {i}.\", \"chosen\": \" The cat was happy.\", \"rejected\": \" The cat was sad {i}.\"}}"));
+        try
+        {
+            var settings = new Dictionary<string, string> { ["data"] = file, ["format"] = "jsonl", ["train_pairs"] = "8", ["eval_pairs"] = "4" };
+            using var task = (HhRlhfTask)TaskCatalog.Create(new TaskChoice(HhRlhfTask.OwnDataTaskName, settings), TaskContext.Cpu);
+
+            Assert.Equal("preference-pairs", task.Name);
+            Assert.Equal((8, 4), (task.TrainPairs.Count, task.EvalPairs.Count));
+            var tokenizer = Models.Real.Stories260K.Tokenizer;
+            Assert.Equal("The cat was happy.", tokenizer.Decode(task.TrainPairs[0].Chosen).Trim());
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        using var demo = TaskCatalog.Create(new TaskChoice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string>
+        {
+            ["data"] = "preference-demo/dpo_en_demo.json", ["format"] = "sharegpt", ["train_pairs"] = "16", ["eval_pairs"] = "4",
+        }), TaskContext.Cpu);
+        Assert.Equal(16, demo.TrainPairs.Count);
+    }
+
+    [Theory]
+    [InlineData("format", "csv", "expected one of hh-rlhf, sharegpt, jsonl")]
+    [InlineData("format", "jsonl", "needs a 'data' file")]
+    public void Own_data_settings_are_checked(string key, string value, string expected)
+    {
+        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Validate(new TaskChoice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string> { [key] = value })));
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("'preference-pairs'", error.Message);
+    }
+
+    [Fact]
+    public void A_missing_data_file_is_named()
+    {
+        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create(new TaskChoice(HhRlhfTask.OwnDataTaskName,
+            new Dictionary<string, string> { ["data"] = "/nonexistent/pairs.jsonl", ["format"] = "jsonl" }), TaskContext.Cpu));
+        Assert.Contains("setting 'data': '/nonexistent/pairs.jsonl' does not exist", error.Message);
+    }
 }
