@@ -38,6 +38,25 @@ internal static class ReportTestData
         };
     }
 
+    /// <summary>A dpo trial with the given β and seed and exactly these evaluations (drift <c>kl/true</c>, reward <c>reward/true</c>).</summary>
+    public static TrialResult Curve(int index, double beta, int seed, TrialStatus status, params EvaluationPoint[] evaluations)
+    {
+        var result = Result(index, "dpo", double.NaN, double.NaN, status);
+        return result with
+        {
+            Trial = result.Trial with
+            {
+                Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(beta) }),
+                Training = new TrainingSettings { Seed = seed },
+            },
+            Evaluations = evaluations,
+        };
+    }
+
+    /// <summary>An evaluation at <paramref name="step"/> with these metrics.</summary>
+    public static EvaluationPoint Eval(int step, params (string Metric, double Value)[] metrics) =>
+        new(step, metrics.ToDictionary(m => m.Metric, m => m.Value));
+
     /// <summary>
     /// Five trials: dpo A(0.1, 0.2) and B(0.3, 0.6); ra-dpo2/cvar C(0.5, 0.4), D(0.6, 0.1) and a failed one.
     /// Overall front A, B; reference (worst drift 0.6, worst reward 0.1); hypervolume by hand:
