@@ -32,6 +32,19 @@ internal static class ReportFormat
         foreach (var (name, value) in trial.UncertaintySet.Values) yield return ($"set.{name}", value);
     }
 
+    /// <summary>
+    /// The column of <paramref name="metric"/> in a table whose other columns are <paramref name="taken"/>: the metric's
+    /// name, or <c>metric.</c> and the name where that would clash.
+    /// </summary>
+    public static string MetricColumn(string metric, IReadOnlySet<string> taken) => taken.Contains(metric) ? $"metric.{metric}" : metric;
+
+    /// <summary>One CSV row: fields escaped as RFC 4180 asks (<see cref="TrialsCsvWriter.Escape"/>), CRLF at the end.</summary>
+    public static void CsvRow(TextWriter writer, IEnumerable<string> fields)
+    {
+        writer.Write(string.Join(",", fields.Select(TrialsCsvWriter.Escape)));
+        writer.Write("\r\n");
+    }
+
     /// <summary>The metrics of the last evaluation, or none.</summary>
     public static IReadOnlyDictionary<string, double> FinalMetrics(TrialResult result) =>
         result.Evaluations.Count > 0 ? result.Evaluations[^1].Metrics : new Dictionary<string, double>();

@@ -1,3 +1,4 @@
+using System.Text;
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Sweeps;
 
@@ -71,4 +72,30 @@ internal static class ReportTestData
         Result(3, "ra-dpo2/cvar", 0.6, 0.1),
         Result(4, "ra-dpo2/cvar", double.NaN, double.NaN, TrialStatus.Failed, error: "bad \"value\", here\nnext line"),
     ];
+
+    // A strict RFC 4180 reader: proves the writer's quoting by reading the fields back.
+    public static List<List<string>> ReadCsv(string text)
+    {
+        var rows = new List<List<string>>();
+        var row = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < text.Length; i++)
+        {
+            char c = text[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else field.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
+            else if (c == '\r' && text[i + 1] == '\n') { row.Add(field.ToString()); field.Clear(); rows.Add(row); row = []; i++; }
+            else field.Append(c);
+        }
+        Assert.Empty(row);
+        Assert.Equal(0, field.Length);
+        return rows;
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
@@ -14,32 +13,6 @@ public sealed class ReportWriterTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private string PathOf(string name) => Path.Combine(_folder, name);
-
-    // A strict RFC 4180 reader: proves the writer's quoting by reading the fields back.
-    private static List<List<string>> ReadCsv(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-            else if (c == '\r' && text[i + 1] == '\n') { row.Add(field.ToString()); field.Clear(); rows.Add(row); row = []; i++; }
-            else field.Append(c);
-        }
-        Assert.Empty(row);
-        Assert.Equal(0, field.Length);
-        return rows;
-    }
 
     [Fact]
     public void Trials_csv_has_the_documented_columns_one_row_per_trial()
