@@ -73,6 +73,21 @@ internal static class ReportTestData
         Result(4, "ra-dpo2/cvar", double.NaN, double.NaN, TrialStatus.Failed, error: "bad \"value\", here\nnext line"),
     ];
 
+    /// <summary>Two settings of dpo (β = 0.1 with two seeds, β = 0.5 with one) and an ra arm, with training curves and
+    /// a reward-vs-alpha family at the final step.</summary>
+    public static IReadOnlyList<TrialResult> Shifted()
+    {
+        static EvaluationPoint At(int step, double scale, bool final) => Eval(step,
+            [("kl/true", 0.01 * step * scale), ("reward/true", 0.5 + 0.01 * step / scale),
+             .. final ? Enumerable.Range(0, 11).Select(i => ($"reward/alpha={i / 10.0:0.00}", scale - 0.05 * i * scale)) : []]);
+        var trials = new List<TrialResult>();
+        foreach (var (index, beta, seed) in new[] { (0, 0.1, 0), (1, 0.1, 1), (2, 0.5, 0) })
+            trials.Add(Curve(index, beta, seed, TrialStatus.Completed, At(10, 1 + beta + seed * 0.1, false), At(20, 1 + beta + seed * 0.1, false), At(30, 1 + beta + seed * 0.1, true)));
+        var ra = Result(3, "ra-dpo2/cvar", 0, 0);
+        trials.Add(ra with { Evaluations = [At(10, 2, false), At(20, 2, false), At(30, 2, true)] });
+        return trials;
+    }
+
     // A strict RFC 4180 reader: proves the writer's quoting by reading the fields back.
     public static List<List<string>> ReadCsv(string text)
     {

@@ -6,14 +6,8 @@ using static RiskAlign.Framework.Tests.Reports.ReportTestData;
 
 namespace RiskAlign.Framework.Tests.Reports;
 
-public sealed class ReportWriterTests : IDisposable
+public sealed class ReportWriterTests : ReportFolderTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("riskalign-report-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_folder, name);
-
     [Fact]
     public void Trials_csv_has_the_documented_columns_one_row_per_trial()
     {
