@@ -10,8 +10,8 @@ internal static class ReportFormat
     /// <summary>Round-trip text of a number; empty for NaN.</summary>
     public static string Number(double x) => double.IsNaN(x) ? "" : x.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Four significant digits for people; "–" for NaN.</summary>
-    public static string Short(double x) => double.IsNaN(x) ? "–" : x.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>Four (or <paramref name="digits"/>) significant digits for people; "–" for NaN.</summary>
+    public static string Short(double x, int digits = 4) => double.IsNaN(x) ? "–" : x.ToString("G" + digits, CultureInfo.InvariantCulture);
 
     public static string Value(ParameterValue value) => value.Text ?? Number(value.Number);
 

@@ -32,7 +32,7 @@ public sealed class CurvePlotterTests : ReportFolderTests
     }
 
     [Theory]
-    [MemberData(nameof(Awkward))]
+    [MemberData(nameof(Awkward), MemberType = typeof(ReportTestData))]
     public void Plots_draw_without_throwing_for_awkward_input(string name, IReadOnlyList<TrialResult> results)
     {
         TrainingCurvePlotter.Write(PathOf($"{name}.png"), PathOf($"{name}.svg"), results);
@@ -40,12 +40,4 @@ public sealed class CurvePlotterTests : ReportFolderTests
         ShiftCurvePlotter.Write(PathOf($"{name}-s.png"), PathOf($"{name}-s.svg"), results, new ShiftCurveFamily("reward", "alpha", "x"));
         AssertImages(PathOf($"{name}-s.png"), PathOf($"{name}-s.svg"));
     }
-
-    public static TheoryData<string, IReadOnlyList<TrialResult>> Awkward() => new()
-    {
-        { "empty", Array.Empty<TrialResult>() },
-        { "single", [Curve(0, 0.1, 0, TrialStatus.Completed, Eval(10, ("kl/true", 1), ("reward/true", 2), ("reward/alpha=0.5", 1)))] },
-        { "nonfinite", [Curve(0, 0.1, 0, TrialStatus.Diverged, Eval(10, ("kl/true", double.NaN), ("reward/true", double.PositiveInfinity), ("reward/alpha=0.5", double.NegativeInfinity)))] },
-        { "no-metrics", [Curve(0, 0.1, 0, TrialStatus.Completed, Eval(10)), Curve(1, 0.1, 1, TrialStatus.Failed)] },
-    };
 }

@@ -88,6 +88,15 @@ internal static class ReportTestData
         return trials;
     }
 
+    /// <summary>Inputs a report must survive: no results, one trial, only non-finite values, no metrics at all.</summary>
+    public static TheoryData<string, IReadOnlyList<TrialResult>> Awkward() => new()
+    {
+        { "empty", Array.Empty<TrialResult>() },
+        { "single", [Curve(0, 0.1, 0, TrialStatus.Completed, Eval(10, ("kl/true", 1), ("reward/true", 2), ("reward/alpha=0.5", 1)))] },
+        { "nonfinite", [Curve(0, 0.1, 0, TrialStatus.Diverged, Eval(10, ("kl/true", double.NaN), ("reward/true", double.PositiveInfinity), ("reward/alpha=0.5", double.NegativeInfinity)))] },
+        { "no-metrics", [Curve(0, 0.1, 0, TrialStatus.Completed, Eval(10)), Curve(1, 0.1, 1, TrialStatus.Failed)] },
+    };
+
     // A strict RFC 4180 reader: proves the writer's quoting by reading the fields back.
     public static List<List<string>> ReadCsv(string text)
     {
