@@ -83,7 +83,7 @@ public sealed class SyntheticPreferenceTaskTests
     public void Unknown_task_lists_the_known_ones()
     {
         var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create(new TaskChoice("imbd", new Dictionary<string, string>()), TaskContext.Cpu));
-        Assert.Contains("Unknown task 'imbd'; known tasks: hh-rlhf, synthetic.", error.Message);
+        Assert.Contains("Unknown task 'imbd'; known tasks: hh-rlhf, stories-sentiment, synthetic.", error.Message);
     }
 
     private static int[] Flatten(IReadOnlyList<PreferencePair> pairs) => pairs.SelectMany(p => p.Prompt.Concat(p.Chosen).Concat(p.Rejected)).ToArray();
