@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 
-/// <summary><c>run SPEC</c>: runs a sweep and writes trials.csv, pareto.json, plots and a report.</summary>
+/// <summary><c>run SPEC</c>: runs a sweep and writes trials.csv, history.csv, pareto.json, plots and a report.</summary>
 internal static class RunCommand
 {
     public static Command Create()
@@ -19,7 +19,7 @@ internal static class RunCommand
         var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
-        var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, pareto.json, plots and report.md.")
+        var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
         {
             spec, output, plugins, assets, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
         };

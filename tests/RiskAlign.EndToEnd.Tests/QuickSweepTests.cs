@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
+using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.SweepClient.Commands;
 using RiskAlign.SweepClient.Running;
@@ -43,8 +44,12 @@ public sealed class QuickSweepTests
         }, console.Console).ExecuteAsync(CancellationToken.None);
 
         Assert.True(exit == 0, console.Text);
-        foreach (var file in new[] { "trials.csv", "pareto.json", "pareto.png", "pareto.svg", "report.md", "trace.jsonl" })
+        foreach (var file in SweepReport.FileNames.Append("trace.jsonl"))
             Assert.True(new FileInfo(Path.Combine(output, file)).Length > 0, $"{file} missing or empty");
+        Assert.Empty(Directory.GetFiles(output, "curve-*")); // the synthetic task reports no shift-curve metric
+        Assert.Contains("history.csv", console.Text); // the "Wrote ..." line lists every file written
+        var history = File.ReadAllLines(Path.Combine(output, "history.csv"));
+        Assert.Equal(1 + 3 * 3, history.Length); // evaluations at steps 0, 10 and 20 of each of the 3 trials
         var csv = File.ReadAllLines(Path.Combine(output, "trials.csv"));
         Assert.Equal(1 + 3, csv.Length);
         using (var pareto = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "pareto.json"))))

@@ -27,16 +27,15 @@ public static class FrontPlotter
     {
         var (driftMetric, rewardMetric) = ReportFormat.MetricNames(results);
         var plot = new Plot();
-        var palette = new ScottPlot.Palettes.Category10();
+        var palette = new ArmPalette(results);
         var finished = ParetoFront.Eligible(results).ToList();
-        var arms = results.Select(r => r.Trial.Arm).Distinct().ToList(); // colour by arm in order of appearance
-        for (int a = 0; a < arms.Count; a++)
+        foreach (var arm in palette.Arms)
         {
-            var points = finished.Where(r => r.Trial.Arm == arms[a]).ToList();
+            var points = finished.Where(r => r.Trial.Arm == arm).ToList();
             if (points.Count == 0) continue;
-            var scatter = plot.Add.ScatterPoints(points.Select(r => r.Drift).ToArray(), points.Select(r => r.Reward).ToArray(), palette.GetColor(a));
+            var scatter = plot.Add.ScatterPoints(points.Select(r => r.Drift).ToArray(), points.Select(r => r.Reward).ToArray(), palette.For(arm));
             scatter.MarkerSize = 8;
-            scatter.LegendText = arms[a];
+            scatter.LegendText = arm;
         }
 
         var front = ParetoFront.Of(results).Points;

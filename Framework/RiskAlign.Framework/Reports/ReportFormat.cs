@@ -10,8 +10,8 @@ internal static class ReportFormat
     /// <summary>Round-trip text of a number; empty for NaN.</summary>
     public static string Number(double x) => double.IsNaN(x) ? "" : x.ToString("R", CultureInfo.InvariantCulture);
 
-    /// <summary>Four significant digits for people; "–" for NaN.</summary>
-    public static string Short(double x) => double.IsNaN(x) ? "–" : x.ToString("G4", CultureInfo.InvariantCulture);
+    /// <summary>Four (or <paramref name="digits"/>) significant digits for people; "–" for NaN.</summary>
+    public static string Short(double x, int digits = 4) => double.IsNaN(x) ? "–" : x.ToString("G" + digits, CultureInfo.InvariantCulture);
 
     public static string Value(ParameterValue value) => value.Text ?? Number(value.Number);
 
@@ -30,6 +30,19 @@ internal static class ReportFormat
         if (trial.Risk is { } risk)
             foreach (var (name, value) in risk.Values) yield return ($"risk.{name}", value);
         foreach (var (name, value) in trial.UncertaintySet.Values) yield return ($"set.{name}", value);
+    }
+
+    /// <summary>
+    /// The column of <paramref name="metric"/> in a table whose other columns are <paramref name="taken"/>: the metric's
+    /// name, or <c>metric.</c> and the name where that would clash.
+    /// </summary>
+    public static string MetricColumn(string metric, IReadOnlySet<string> taken) => taken.Contains(metric) ? $"metric.{metric}" : metric;
+
+    /// <summary>One CSV row: fields escaped as RFC 4180 asks (<see cref="TrialsCsvWriter.Escape"/>), CRLF at the end.</summary>
+    public static void CsvRow(TextWriter writer, IEnumerable<string> fields)
+    {
+        writer.Write(string.Join(",", fields.Select(TrialsCsvWriter.Escape)));
+        writer.Write("\r\n");
     }
 
     /// <summary>The metrics of the last evaluation, or none.</summary>

@@ -6,7 +6,8 @@ namespace RiskAlign.Framework.Reports;
 
 /// <summary>
 /// <c>report.md</c>: the sweep's name, trial counts by status, the overall Pareto front as a table, each arm's best
-/// trials and hypervolume, and why trials failed or diverged.
+/// trials and hypervolume, the training curves (<c>curves.png</c>), one section per shift-curve family with its plot
+/// and a table of its means over seeds, and why trials failed or diverged.
 /// </summary>
 public static class ReportMarkdownWriter
 {
@@ -63,6 +64,12 @@ public static class ReportMarkdownWriter
         }
         md.Append('\n');
 
+        md.Append("## Training curves\n\n![training curves](curves.png)\n\n");
+        md.Append($"`{drift}` and `{reward}` against the step, one line per setting (mean over seeds; also [curves.svg](curves.svg)). ");
+        md.Append("Every evaluation of every trial is in [history.csv](history.csv).\n\n");
+        var groups = TrialGroup.Of(results);
+        foreach (var family in ShiftCurveFamily.In(results)) ShiftSection(md, family, groups);
+
         var troubled = results.Where(r => r.Status is TrialStatus.Failed or TrialStatus.Diverged).OrderBy(r => r.Trial.Index).ToList();
         if (troubled.Count > 0)
         {
@@ -72,6 +79,26 @@ public static class ReportMarkdownWriter
             md.Append('\n');
         }
         return md.ToString();
+    }
+
+    // The family's plot and its means over seeds: a row per setting that has a value, a column per parameter value.
+    private static void ShiftSection(StringBuilder md, ShiftCurveFamily family, IReadOnlyList<TrialGroup> groups)
+    {
+        md.Append($"## `{Cell(family.Series)}` vs `{Cell(family.Parameter)}`\n\n");
+        md.Append($"![{Cell(family.Series)} vs {Cell(family.Parameter)}]({family.FileStem}.png)\n\n");
+        md.Append($"`{Cell(family.Series)}` at the final evaluation for each `{Cell(family.Parameter)}`, mean over seeds (3 significant digits); ");
+        md.Append($"the plot shades the min–max over seeds ([{family.FileStem}.svg]({family.FileStem}.svg)).\n\n");
+        var rows = groups.Select(g => (Group: g, Curve: MetricCurves.Shift(g, family))).Where(r => r.Curve.Count > 0).ToList();
+        if (rows.Count == 0) { md.Append("No finite value.\n\n"); return; }
+        var xs = rows.SelectMany(r => r.Curve.Select(p => p.X)).Distinct().Order().ToList();
+        md.Append($"| arm | setting | seeds | {string.Join(" | ", xs.Select(x => ReportFormat.Short(x)))} |\n");
+        md.Append($"|---|---|---:|{string.Concat(xs.Select(_ => "---:|"))}\n");
+        foreach (var (group, curve) in rows)
+        {
+            var means = curve.ToDictionary(p => p.X, p => ReportFormat.Short(p.Mean, digits: 3));
+            md.Append($"| {Cell(group.Arm)} | {Cell(group.Label)} | {curve.Max(p => p.Seeds)} | {string.Join(" | ", xs.Select(x => means.GetValueOrDefault(x, "–")))} |\n");
+        }
+        md.Append('\n');
     }
 
     // Table cells and list items stay on one line and keep their pipes literal.

@@ -29,12 +29,10 @@ public static class TrialsCsvWriter
     {
         var rows = results.OrderBy(r => r.Trial.Index).ToList();
         var parameterColumns = rows.SelectMany(r => ReportFormat.Parameters(r.Trial).Select(p => p.Column)).Distinct().ToList();
-        var fixedColumns = Leading.Concat(Middle).Concat(Trailing).ToHashSet(StringComparer.Ordinal);
+        var taken = Leading.Concat(Middle).Concat(Trailing).Concat(parameterColumns).ToHashSet(StringComparer.Ordinal);
         var metrics = rows.SelectMany(r => ReportFormat.FinalMetrics(r).Keys).Distinct().Order(StringComparer.Ordinal).ToList();
-        // A metric that shares a name with a fixed column keeps its own column under a prefixed name.
-        string MetricColumn(string m) => fixedColumns.Contains(m) || parameterColumns.Contains(m) ? $"metric.{m}" : m;
 
-        WriteRow(writer, [.. Leading, .. parameterColumns, .. Middle, .. metrics.Select(MetricColumn), .. Trailing]);
+        ReportFormat.CsvRow(writer, [.. Leading, .. parameterColumns, .. Middle, .. metrics.Select(m => ReportFormat.MetricColumn(m, taken)), .. Trailing]);
         foreach (var r in rows)
         {
             var t = r.Trial;
@@ -49,17 +47,11 @@ public static class TrialsCsvWriter
             fields.AddRange(metrics.Select(m => final.TryGetValue(m, out var v) ? ReportFormat.Number(v) : ""));
             fields.AddRange([r.StepsCompleted.ToString(CultureInfo.InvariantCulture), ReportFormat.Number(r.WallSeconds),
                 ReportFormat.Number(r.TokensPerSecond), r.Placement, r.Error ?? ""]);
-            WriteRow(writer, fields);
+            ReportFormat.CsvRow(writer, fields);
         }
     }
 
     /// <summary>One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled).</summary>
     public static string Escape(string field) =>
         field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
-
-    private static void WriteRow(TextWriter writer, IEnumerable<string> fields)
-    {
-        writer.Write(string.Join(",", fields.Select(Escape)));
-        writer.Write("\r\n");
-    }
 }

@@ -29,6 +29,10 @@ public interface IPreferenceTask : IDisposable
     /// <summary>The metric the Pareto front maximises (for example <c>reward/true</c>).</summary>
     string RewardMetric { get; }
 
-    /// <summary>The task's own metrics of a policy (for example <c>reward/true</c>, <c>kl/true</c>).</summary>
+    /// <summary>
+    /// The task's own metrics of a policy (for example <c>reward/true</c>, <c>kl/true</c>). Metrics named
+    /// <c>&lt;series&gt;/&lt;param&gt;=&lt;x&gt;</c> (<c>reward/alpha=0.10</c>) are points of a shift curve: the report
+    /// plots each family against x (<see cref="Reports.ShiftMetricName"/>).
+    /// </summary>
     IReadOnlyDictionary<string, double> Evaluate(CausalLanguageModel policy, CancellationToken cancellationToken);
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
@@ -7,40 +6,8 @@ using static RiskAlign.Framework.Tests.Reports.ReportTestData;
 
 namespace RiskAlign.Framework.Tests.Reports;
 
-public sealed class ReportWriterTests : IDisposable
+public sealed class ReportWriterTests : ReportFolderTests
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("riskalign-report-").FullName;
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private string PathOf(string name) => Path.Combine(_folder, name);
-
-    // A strict RFC 4180 reader: proves the writer's quoting by reading the fields back.
-    private static List<List<string>> ReadCsv(string text)
-    {
-        var rows = new List<List<string>>();
-        var row = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < text.Length && text[i + 1] == '"') { field.Append('"'); i++; }
-                else if (c == '"') quoted = false;
-                else field.Append(c);
-            }
-            else if (c == '"') quoted = true;
-            else if (c == ',') { row.Add(field.ToString()); field.Clear(); }
-            else if (c == '\r' && text[i + 1] == '\n') { row.Add(field.ToString()); field.Clear(); rows.Add(row); row = []; i++; }
-            else field.Append(c);
-        }
-        Assert.Empty(row);
-        Assert.Equal(0, field.Length);
-        return rows;
-    }
-
     [Fact]
     public void Trials_csv_has_the_documented_columns_one_row_per_trial()
     {
@@ -174,12 +141,53 @@ public sealed class ReportWriterTests : IDisposable
     }
 
     [Fact]
-    public void WriteAll_writes_the_five_files_and_returns_their_paths()
+    public void WriteAll_writes_the_fixed_files_and_no_curve_file_when_no_metric_follows_the_shift_convention()
     {
         var outDir = PathOf("out/nested");
         var paths = SweepReport.WriteAll(outDir, "quickstart", Sweep());
-        Assert.Equal(["trials.csv", "pareto.json", "pareto.png", "pareto.svg", "report.md"], paths.Select(Path.GetFileName));
+        Assert.Equal(["trials.csv", "history.csv", "pareto.json", "pareto.png", "pareto.svg", "curves.png", "curves.svg", "report.md"], paths.Select(Path.GetFileName));
+        Assert.Equal(SweepReport.FileNames, paths.Select(Path.GetFileName));
         Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 0, p));
-        Assert.Contains("| 1 | s-1 | dpo |", File.ReadAllText(Path.Combine(outDir, "report.md")));
+        Assert.Equal(paths.Order(), Directory.GetFiles(outDir).Order());
+        var md = File.ReadAllText(Path.Combine(outDir, "report.md"));
+        Assert.Contains("| 1 | s-1 | dpo |", md);
+        Assert.Contains("![training curves](curves.png)", md);
+        Assert.DoesNotContain("curve-", md);
+    }
+
+    [Fact]
+    public void WriteAll_adds_a_png_and_an_svg_per_shift_curve_family_and_returns_them()
+    {
+        var outDir = PathOf("out");
+        var paths = SweepReport.WriteAll(outDir, "shift", Shifted());
+        Assert.Equal([.. SweepReport.FileNames, "curve-reward-vs-alpha.png", "curve-reward-vs-alpha.svg"], paths.Select(Path.GetFileName));
+        Assert.Equal(paths.Order(), Directory.GetFiles(outDir).Order());
+        Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 0, p));
+    }
+
+    [Fact]
+    public void Report_md_tabulates_each_shift_curve_family_as_means_over_seeds()
+    {
+        var md = ReportMarkdownWriter.Render("shift", Shifted());
+        Assert.Contains("## `reward` vs `alpha`\n\n![reward vs alpha](curve-reward-vs-alpha.png)", md);
+        Assert.Contains("| arm | setting | seeds | 0 | 0.1 | 0.2 | 0.3 | 0.4 | 0.5 | 0.6 | 0.7 | 0.8 | 0.9 | 1 |", md);
+        // reward/alpha=x = s·(1 − x/2) with s = 1 + β + 0.1·seed (ReportTestData.Shifted): β = 0.1 averages s = 1.1 and
+        // 1.2, so 1.15 at x = 0, 1.15·0.95 = 1.0925 → 1.09 at 0.1, 0.575 at 1; β = 0.5 has s = 1.5, so 0.825 at 0.9 and
+        // 0.75 at 1; the ra arm s = 2.
+        Assert.Contains("| dpo | beta=0.1 | 2 | 1.15 | 1.09 |", md);
+        Assert.Contains("| 0.633 | 0.575 |\n", md);
+        Assert.Contains("| dpo | beta=0.5 | 1 | 1.5 | ", md);
+        Assert.Contains("| 0.825 | 0.75 |\n", md);
+        Assert.Contains("| ra-dpo2/cvar | beta=0.1 | 1 | 2 | 1.9 |", md);
+        Assert.Contains("## Pareto front", md); // the existing sections stay
+    }
+
+    [Theory]
+    [MemberData(nameof(Awkward), MemberType = typeof(ReportTestData))]
+    public void WriteAll_never_throws_on_empty_single_missing_or_non_finite_input(string name, IReadOnlyList<TrialResult> results)
+    {
+        var paths = SweepReport.WriteAll(PathOf(name), name, results);
+        Assert.All(paths, p => Assert.True(new FileInfo(p).Length > 0, p));
+        Assert.Equal(paths.Order(), Directory.GetFiles(PathOf(name)).Order());
     }
 }

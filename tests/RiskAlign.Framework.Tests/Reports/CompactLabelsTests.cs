@@ -1,8 +1,8 @@
 using RiskAlign.Abstractions;
+using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
-using RiskAlign.SweepClient.Running;
 
-namespace RiskAlign.SweepClient.Tests;
+namespace RiskAlign.Framework.Tests.Reports;
 
 public sealed class CompactLabelsTests
 {
@@ -40,5 +40,15 @@ public sealed class CompactLabelsTests
     {
         var trials = new[] { Trial(0, 0.1, 0) };
         Assert.Equal("-", CompactLabels.For(trials)(trials[0]));
+    }
+
+    [Fact]
+    public void Without_the_seed_trials_that_differ_only_by_seed_share_a_label()
+    {
+        var trials = new[] { Trial(0, 0.1, 0), Trial(1, 0.1, 1), Trial(2, 0.5, 0) };
+        var label = CompactLabels.For(trials, includeSeed: false);
+        Assert.Equal("beta=0.1", label(trials[0]));
+        Assert.Equal("beta=0.1", label(trials[1]));
+        Assert.Equal("beta=0.5", label(trials[2]));
     }
 }
