@@ -73,6 +73,7 @@ public sealed class TextRewardTask : IPreferenceTask
         var (prompts, responses, texts) = Answer(policy, _world.EvalPrompts.Length);
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = new Dictionary<string, double>(_world.ScoreTexts(texts), StringComparer.Ordinal);
+        foreach (var (name, value) in _world.Statistics) metrics["task/" + name] = value; // constant, so every report row carries the build's facts
         bool wasTraining = policy.training;
         policy.eval();
         try
