@@ -31,6 +31,13 @@ public sealed class JsonLinesSpanExporter(string path) : BaseExporter<Activity>
                     ["status"] = activity.Status.ToString(),
                     ["tags"] = activity.TagObjects.ToDictionary(t => t.Key, t => t.Value?.ToString()),
                 };
+                if (activity.Events.Any())
+                    line["events"] = activity.Events.Select(e => new Dictionary<string, object?>
+                    {
+                        ["name"] = e.Name,
+                        ["time"] = e.Timestamp.UtcDateTime.ToString("O"),
+                        ["tags"] = e.Tags.ToDictionary(t => t.Key, t => t.Value?.ToString()),
+                    }).ToArray();
                 _writer.WriteLine(JsonSerializer.Serialize(line));
             }
         }

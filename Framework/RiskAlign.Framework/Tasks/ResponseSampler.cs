@@ -36,6 +36,10 @@ internal static class ResponseSampler
         if (prompts.Any(x => x.Length != p)) throw new ArgumentException("ResponseSampler needs prompts of equal length.");
         int v = model.VocabularySize;
         var sequences = prompts.Select(x => x.ToList()).ToArray();
+        // One buffer for every step: a fresh n·V array per token would land on the large-object heap and trigger a
+        // full GC every few tokens; those GCs run finalizers, and TorchSharp's implicitly created Scalars are not kept
+        // alive across their native calls, so frequent finalization turns into rare libtorch errors elsewhere.
+        var probs = new float[n * v];
         using var _ = no_grad();
         for (int t = 0; t < responseLength; t++)
         {
@@ -49,7 +53,7 @@ internal static class ResponseSampler
             var last = model.Forward(ids).select(1, len - 1).to_type(ScalarType.Float32);
             if (allowedFrom > 0) last[TensorIndex.Colon, TensorIndex.Slice(0, allowedFrom)] = float.NegativeInfinity;
             if (blocked.Length > 0) last.index_fill_(1, tensor(blocked, device: device), float.NegativeInfinity);
-            var probs = last.softmax(-1).cpu().data<float>().ToArray();
+            last.softmax(-1).cpu().data<float>().CopyTo(probs);
             for (int i = 0; i < n; i++)
                 sequences[i].Add(Draw(probs.AsSpan(i * v, v), random.NextDouble()));
         }

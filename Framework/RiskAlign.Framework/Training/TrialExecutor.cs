@@ -43,6 +43,9 @@ public static class TrialExecutor
         }
         catch (Exception ex)
         {
+            // The result carries the message; the trace keeps the whole exception (type, stack) for diagnosis.
+            Activity.Current?.AddException(ex);
+            Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
             result = Result(trial, TrialStatus.Failed, Describe(ex), clock);
         }
         RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
