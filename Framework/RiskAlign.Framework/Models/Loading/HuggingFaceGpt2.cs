@@ -14,28 +14,24 @@ public static class HuggingFaceGpt2
     /// <summary>The GPT-2 shape described by a config.json.</summary>
     public static Gpt2Config ReadConfig(string configPath, JsonElement json)
     {
-        int Int(string field, int? fallback = null) =>
-            json.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32()
-            : fallback ?? throw new InvalidDataException($"{configPath}: required field \"{field}\" is missing or not a number.");
-        bool Bool(string field, bool fallback) =>
-            json.TryGetProperty(field, out var v) && (v.ValueKind == JsonValueKind.True || v.ValueKind == JsonValueKind.False) ? v.GetBoolean() : fallback;
+        var fields = new HuggingFaceConfigJson(configPath, json);
 
-        string activation = json.TryGetProperty("activation_function", out var act) && act.GetString() is { } a ? a : "gelu_new";
+        string activation = fields.String("activation_function", "gelu_new");
         if (activation != "gelu_new")
             throw new NotSupportedException($"{configPath}: activation_function \"{activation}\" is not supported; GPT-2 uses \"gelu_new\".");
-        if (!Bool("scale_attn_weights", true) || Bool("scale_attn_by_inverse_layer_idx", false) || Bool("reorder_and_upcast_attn", false))
+        if (!fields.Bool("scale_attn_weights", true) || fields.Bool("scale_attn_by_inverse_layer_idx", false) || fields.Bool("reorder_and_upcast_attn", false))
             throw new NotSupportedException($"{configPath}: non-default attention scaling (scale_attn_weights / scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn) is not supported.");
-        if (!Bool("tie_word_embeddings", true))
+        if (!fields.Bool("tie_word_embeddings", true))
             throw new NotSupportedException($"{configPath}: tie_word_embeddings = false is not supported for GPT-2.");
-        int dim = Int("n_embd");
+        int dim = fields.Int("n_embd");
         var config = new Gpt2Config(
             Dim: dim,
-            Layers: Int("n_layer"),
-            Heads: Int("n_head"),
-            VocabularySize: Int("vocab_size"),
-            MaxSequenceLength: Int("n_positions", 1024),
-            InnerDim: json.TryGetProperty("n_inner", out var inner) && inner.ValueKind == JsonValueKind.Number ? inner.GetInt32() : 4 * dim,
-            NormEps: json.TryGetProperty("layer_norm_epsilon", out var eps) && eps.ValueKind == JsonValueKind.Number ? eps.GetDouble() : 1e-5);
+            Layers: fields.Int("n_layer"),
+            Heads: fields.Int("n_head"),
+            VocabularySize: fields.Int("vocab_size"),
+            MaxSequenceLength: fields.Int("n_positions", 1024),
+            InnerDim: fields.Int("n_inner", 4 * dim),
+            NormEps: fields.Double("layer_norm_epsilon", 1e-5));
         try { config.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{configPath}: {e.Message}", e); }
         return config;

@@ -12,31 +12,25 @@ public static class HuggingFaceGptNeoX
     /// <summary>The GPT-NeoX shape described by a config.json.</summary>
     public static GptNeoXConfig ReadConfig(string configPath, JsonElement json)
     {
-        int Int(string field, int? fallback = null) =>
-            json.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32()
-            : fallback ?? throw new InvalidDataException($"{configPath}: required field \"{field}\" is missing or not a number.");
-        double Double(string field, double fallback) =>
-            json.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
-        bool Bool(string field, bool fallback) =>
-            json.TryGetProperty(field, out var v) && (v.ValueKind == JsonValueKind.True || v.ValueKind == JsonValueKind.False) ? v.GetBoolean() : fallback;
+        var fields = new HuggingFaceConfigJson(configPath, json);
 
-        string activation = json.TryGetProperty("hidden_act", out var act) && act.GetString() is { } a ? a : "gelu";
+        string activation = fields.String("hidden_act", "gelu");
         if (activation != "gelu") throw new NotSupportedException($"{configPath}: hidden_act \"{activation}\" is not supported; GPT-NeoX/Pythia use \"gelu\".");
         if (json.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
             throw new NotSupportedException($"{configPath}: \"rope_scaling\" ({scaling.GetRawText()}) is not supported.");
-        if (Bool("tie_word_embeddings", false)) throw new NotSupportedException($"{configPath}: tie_word_embeddings = true is not supported for GPT-NeoX.");
-        if (!Bool("attention_bias", true)) throw new NotSupportedException($"{configPath}: attention_bias = false is not supported.");
+        if (fields.Bool("tie_word_embeddings", false)) throw new NotSupportedException($"{configPath}: tie_word_embeddings = true is not supported for GPT-NeoX.");
+        if (!fields.Bool("attention_bias", true)) throw new NotSupportedException($"{configPath}: attention_bias = false is not supported.");
         var config = new GptNeoXConfig(
-            Dim: Int("hidden_size"),
-            Layers: Int("num_hidden_layers"),
-            Heads: Int("num_attention_heads"),
-            InnerDim: Int("intermediate_size"),
-            VocabularySize: Int("vocab_size"),
-            MaxSequenceLength: Int("max_position_embeddings", 2048),
-            RotaryPct: Double("rotary_pct", 0.25),
-            RotaryBase: Double("rotary_emb_base", 10000.0),
-            ParallelResidual: Bool("use_parallel_residual", true),
-            NormEps: Double("layer_norm_eps", 1e-5));
+            Dim: fields.Int("hidden_size"),
+            Layers: fields.Int("num_hidden_layers"),
+            Heads: fields.Int("num_attention_heads"),
+            InnerDim: fields.Int("intermediate_size"),
+            VocabularySize: fields.Int("vocab_size"),
+            MaxSequenceLength: fields.Int("max_position_embeddings", 2048),
+            RotaryPct: fields.Double("rotary_pct", 0.25),
+            RotaryBase: fields.Double("rotary_emb_base", 10000.0),
+            ParallelResidual: fields.Bool("use_parallel_residual", true),
+            NormEps: fields.Double("layer_norm_eps", 1e-5));
         try { config.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{configPath}: {e.Message}", e); }
         return config;

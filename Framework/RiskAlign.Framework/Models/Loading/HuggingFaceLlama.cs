@@ -18,34 +18,28 @@ public static class HuggingFaceLlama
     /// <summary>The Llama shape described by a config.json.</summary>
     public static LlamaConfig ReadConfig(string configPath, JsonElement json)
     {
-        int Int(string field, int? fallback = null) =>
-            json.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32()
-            : fallback ?? throw new InvalidDataException($"{configPath}: required field \"{field}\" is missing or not a number.");
-        double Double(string field, double fallback) =>
-            json.TryGetProperty(field, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetDouble() : fallback;
-        bool Bool(string field, bool fallback) =>
-            json.TryGetProperty(field, out var v) && (v.ValueKind == JsonValueKind.True || v.ValueKind == JsonValueKind.False) ? v.GetBoolean() : fallback;
+        var fields = new HuggingFaceConfigJson(configPath, json);
 
         if (json.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
             throw new NotSupportedException($"{configPath}: \"rope_scaling\" ({scaling.GetRawText()}) is not supported; only plain RoPE is.");
-        if (Bool("attention_bias", false) || Bool("mlp_bias", false))
+        if (fields.Bool("attention_bias", false) || fields.Bool("mlp_bias", false))
             throw new NotSupportedException($"{configPath}: attention_bias / mlp_bias = true is not supported (Llama has no biases).");
         if (json.TryGetProperty("hidden_act", out var act) && act.GetString() is { } activation && activation != "silu")
             throw new NotSupportedException($"{configPath}: hidden_act \"{activation}\" is not supported; Llama's SwiGLU uses \"silu\".");
-        int dim = Int("hidden_size"), heads = Int("num_attention_heads");
+        int dim = fields.Int("hidden_size"), heads = fields.Int("num_attention_heads");
         if (json.TryGetProperty("head_dim", out var headDim) && headDim.ValueKind == JsonValueKind.Number && headDim.GetInt32() * heads != dim)
             throw new NotSupportedException($"{configPath}: head_dim {headDim.GetInt32()} · {heads} heads ≠ hidden_size {dim}; only head_dim = hidden_size / heads is supported.");
         var config = new LlamaConfig(
             Dim: dim,
-            HiddenDim: Int("intermediate_size"),
-            Layers: Int("num_hidden_layers"),
+            HiddenDim: fields.Int("intermediate_size"),
+            Layers: fields.Int("num_hidden_layers"),
             Heads: heads,
-            KvHeads: Int("num_key_value_heads", heads),
-            VocabularySize: Int("vocab_size"),
-            MaxSequenceLength: Int("max_position_embeddings", 2048),
-            TiedEmbeddings: Bool("tie_word_embeddings", false),
-            NormEps: Double("rms_norm_eps", 1e-6),
-            RopeTheta: Double("rope_theta", 10000.0),
+            KvHeads: fields.Int("num_key_value_heads", heads),
+            VocabularySize: fields.Int("vocab_size"),
+            MaxSequenceLength: fields.Int("max_position_embeddings", 2048),
+            TiedEmbeddings: fields.Bool("tie_word_embeddings", false),
+            NormEps: fields.Double("rms_norm_eps", 1e-6),
+            RopeTheta: fields.Double("rope_theta", 10000.0),
             RopeStyle: RopeStyle.HalfSplit);
         try { config.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{configPath}: {e.Message}", e); }
