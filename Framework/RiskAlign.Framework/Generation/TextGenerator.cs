@@ -100,7 +100,7 @@ public static class TextGenerator
         if (options.TopK > 0 && options.TopK < scaled.shape[0])
         {
             var kth = scaled.topk(options.TopK).values[-1];
-            scaled = scaled.masked_fill(scaled < kth, double.NegativeInfinity);
+            scaled = scaled.masked_fill(scaled < kth, HeldScalars.NegativeInfinity);
         }
         if (options.TopP < 1.0)
         {
@@ -109,7 +109,7 @@ public static class TextGenerator
             // drop a token when the tokens before it already reach p (the first token is always kept)
             var drop = (cumulative - sorted.softmax(-1)) >= options.TopP;
             var dropInOriginalOrder = zeros_like(drop).scatter(0, order, drop);
-            scaled = scaled.masked_fill(dropInOriginalOrder, double.NegativeInfinity);
+            scaled = scaled.masked_fill(dropInOriginalOrder, HeldScalars.NegativeInfinity);
         }
         var probabilities = scaled.softmax(-1);
         return (int)multinomial(probabilities, 1, generator: generator).item<long>();

@@ -142,8 +142,7 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
             var k = qkvOut[1];
             var v = qkvOut[2];
             // scores [N, heads, T, T]; future keys get -inf before the softmax
-            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd));
-            var attention = scores.masked_fill(causal.logical_not(), double.NegativeInfinity).softmax(-1);
+            var attention = AttentionMath.Weights(q, k, causal);
             // [N, heads, T, hd] → [N, T, H]
             var attended = attention.matmul(v).transpose(1, 2).reshape(n, t, h);
             x = x + proj.forward(attended);

@@ -51,8 +51,8 @@ internal static class ResponseSampler
             var ids = tensor(flat, [n, len], device: device);
             // next-token distribution [N, V] from the last position
             var last = model.Forward(ids).select(1, len - 1).to_type(ScalarType.Float32);
-            if (allowedFrom > 0) last[TensorIndex.Colon, TensorIndex.Slice(0, allowedFrom)] = float.NegativeInfinity;
-            if (blocked.Length > 0) last.index_fill_(1, tensor(blocked, device: device), float.NegativeInfinity);
+            if (allowedFrom > 0) last.narrow(1, 0, allowedFrom).fill_(HeldScalars.NegativeInfinity);
+            if (blocked.Length > 0) last.index_fill_(1, tensor(blocked, device: device), HeldScalars.NegativeInfinity);
             last.softmax(-1).cpu().data<float>().CopyTo(probs);
             for (int i = 0; i < n; i++)
                 sequences[i].Add(Draw(probs.AsSpan(i * v, v), random.NextDouble()));

@@ -111,7 +111,11 @@ public sealed class Gpt2Model : CachedDecoderModel
     }
 
     /// <summary>GELU, tanh approximation (GPT-2's "gelu_new"): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
-    internal static Tensor GeluNew(Tensor x) => 0.5 * x * (1.0 + (Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * x.pow(3))).tanh());
+    internal static Tensor GeluNew(Tensor x) => Half * x * (One + (Root2OverPi * (x + Cubic * x.pow(Three))).tanh());
+
+    // Held for the process rather than converted per call: see HeldScalars.
+    private static readonly Scalar Half = 0.5.ToScalar(), One = 1.0.ToScalar(), Three = 3.0.ToScalar(),
+        Root2OverPi = Math.Sqrt(2.0 / Math.PI).ToScalar(), Cubic = 0.044715.ToScalar();
 
     private sealed class Gpt2Block : nn.Module
     {
@@ -144,9 +148,8 @@ public sealed class Gpt2Model : CachedDecoderModel
             }
             long tk = k.shape[2];
             // scores [N, heads, T, Tk]; the query at absolute position start+i sees keys j ≤ start+i
-            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd));
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
-            var attention = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
+            var attention = AttentionMath.Weights(q, k, allowed);
             x = x + c_proj.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, d));
             return x + mlp_proj.forward(GeluNew(c_fc.forward(ln_2.forward(x))));
         }

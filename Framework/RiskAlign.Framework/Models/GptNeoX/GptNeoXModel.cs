@@ -178,9 +178,8 @@ public sealed class GptNeoXModel : CachedDecoderModel
                 cache.Store(layer, k, v);
             }
             long tk = k.shape[2];
-            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd)); // [N, H, T, Tk]
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
-            var attention = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
+            var attention = AttentionMath.Weights(q, k, allowed);
             return dense.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
         }
 

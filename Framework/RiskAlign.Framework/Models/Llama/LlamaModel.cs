@@ -119,18 +119,19 @@ public sealed class LlamaModel : CachedDecoderModel
 
     private sealed class RmsNorm : nn.Module
     {
+        private static readonly Scalar Two = 2.0.ToScalar();
         private readonly Parameter weight;
-        private readonly double eps;
+        private readonly Scalar eps; // held, not converted per call: see HeldScalars
 
         public RmsNorm(string name, int dim, double eps) : base(name)
         {
             weight = new Parameter(ones(dim));
-            this.eps = eps;
+            this.eps = eps.ToScalar();
             RegisterComponents();
         }
 
         // x / sqrt(mean(x²) + eps) · w, over the last dimension
-        public Tensor forward(Tensor x) => x * (x.pow(2).mean(new long[] { -1 }, keepdim: true) + eps).rsqrt() * weight;
+        public Tensor forward(Tensor x) => x * (x.pow(Two).mean(new long[] { -1 }, keepdim: true) + eps).rsqrt() * weight;
     }
 
     private sealed class LlamaAttention : nn.Module
@@ -170,9 +171,8 @@ public sealed class LlamaModel : CachedDecoderModel
                 v = v.repeat_interleave(h / kvh, dim: 1);
             }
             // scores [N, H, T, Tk]; query at absolute position start+i sees keys j ≤ start+i
-            var scores = q.matmul(k.transpose(-2, -1)) * (1.0 / Math.Sqrt(hd));
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
-            var attention = scores.masked_fill(allowed.logical_not(), double.NegativeInfinity).softmax(-1);
+            var attention = AttentionMath.Weights(q, k, allowed);
             // [N, H, T, hd] → [N, T, D]
             return wo.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
         }
