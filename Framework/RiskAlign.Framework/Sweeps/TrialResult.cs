@@ -13,7 +13,10 @@ public sealed record TrialResult
     public string DriftMetric { get; init; } = "";
     /// <summary>The metric the task uses as reward (y axis, maximised), for example <c>reward/true</c>.</summary>
     public string RewardMetric { get; init; } = "";
-    /// <summary>Steps actually taken.</summary>
+    /// <summary>Runs it took: 1, or more when a run was restarted after libtorch's finalized-Scalar error (see
+    /// <see cref="Training.TrialExecutor.IsFinalizedScalar"/>).</summary>
+    public int Attempts { get; init; } = 1;
+    /// <summary>Steps actually taken (by the last run).</summary>
     public int StepsCompleted { get; init; }
     /// <summary>Wall time of training and evaluation, seconds.</summary>
     public double WallSeconds { get; init; }

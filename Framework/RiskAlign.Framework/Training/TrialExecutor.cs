@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
@@ -16,7 +17,23 @@ namespace RiskAlign.Framework.Training;
 /// </summary>
 public static class TrialExecutor
 {
-    /// <summary>Runs <paramref name="trial"/> with the plugins the catalog resolved for it.</summary>
+    /// <summary>Most runs of one trial: the first and up to two restarts after a finalized-Scalar error.</summary>
+    public const int MaxAttempts = 3;
+
+    /// <summary>Name of the trace event recorded on the trial span before a restart.</summary>
+    public const string RetryEvent = "riskalign.trial.retry";
+
+    /// <summary>
+    /// libtorch's check on a <c>c10::Scalar</c> whose tag is garbage: TorchSharp freed an implicitly created Scalar on the
+    /// finalizer thread while a native call still read it (dotnet/TorchSharp#1434). The model and sampler hot paths hold
+    /// their Scalars, but TorchSharp's own code (optimizers, operators) still converts implicitly, so a trial hit by
+    /// it is restarted rather than lost. Any other native error fails the trial at once.
+    /// </summary>
+    public static bool IsFinalizedScalar(ExternalException ex) =>
+        ex.Message.StartsWith("Expected false to be true, but got false", StringComparison.Ordinal);
+
+    /// <summary>Runs <paramref name="trial"/> with the plugins the catalog resolved for it; a trial hit by a finalized
+    /// Scalar (<see cref="IsFinalizedScalar"/>) is restarted, at most <see cref="MaxAttempts"/> runs in all.</summary>
     public static TrialResult Run(TrialDefinition trial, TrialPlugins plugins, TaskContext context,
         IProgress<TrialProgress>? progress, CancellationToken cancellationToken)
     {
@@ -33,20 +50,32 @@ public static class TrialExecutor
             new(RiskAlignTelemetry.Tags.Device, context.Device.ToString()),
         };
         TrialResult result;
-        try
+        for (int attempt = 1; ; attempt++)
         {
-            result = RunCore(trial, plugins, context, progress, cancellationToken, tags, clock);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            result = Result(trial, TrialStatus.Cancelled, "Cancelled before training started.", clock);
-        }
-        catch (Exception ex)
-        {
-            // The result carries the message; the trace keeps the whole exception (type, stack) for diagnosis.
-            Activity.Current?.AddException(ex);
-            Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
-            result = Result(trial, TrialStatus.Failed, Describe(ex), clock);
+            try
+            {
+                result = RunCore(trial, plugins, context, progress, cancellationToken, tags, clock) with { Attempts = attempt };
+                break;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                result = Result(trial, TrialStatus.Cancelled, "Cancelled before training started.", clock) with { Attempts = attempt };
+                break;
+            }
+            catch (ExternalException ex) when (attempt < MaxAttempts && IsFinalizedScalar(ex))
+            {
+                // Not the trial's fault: start it again from scratch (same seeds, so the same result as an unhit run).
+                Activity.Current?.AddException(ex);
+                Activity.Current?.AddEvent(new ActivityEvent(RetryEvent));
+            }
+            catch (Exception ex)
+            {
+                // The result carries the message; the trace keeps the whole exception (type, stack) for diagnosis.
+                Activity.Current?.AddException(ex);
+                Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                result = Result(trial, TrialStatus.Failed, Describe(ex), clock) with { Attempts = attempt };
+                break;
+            }
         }
         RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
         return result;

@@ -100,3 +100,19 @@ internal static class TestTrials
         Training = training,
     };
 }
+
+/// <summary>DPO that throws a native-looking error on its first <c>failures</c> calls (restart tests).</summary>
+internal sealed class FailingFirstLoss(int failures, string message) : IPreferenceLoss
+{
+    private int _calls;
+    private readonly TestDpoLoss _dpo = new();
+    public string Name => "test-failing-first";
+    public string Description => "DPO after some native errors.";
+    public IReadOnlyList<ParameterSpec> Parameters => _dpo.Parameters;
+    public BatchRequirements Requirements => BatchRequirements.None;
+
+    public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters) =>
+        Interlocked.Increment(ref _calls) <= failures
+            ? throw new System.Runtime.InteropServices.ExternalException(message)
+            : _dpo.Compute(batch, parameters);
+}
