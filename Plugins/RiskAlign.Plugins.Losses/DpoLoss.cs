@@ -24,10 +24,15 @@ public sealed class DpoLoss : IPreferenceLoss
     {
         double beta = parameters.Real("beta");
         double eps = parameters.Real("label_smoothing");
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var betaScalar = beta.ToScalar();
+        using var negativeBeta = (-beta).ToScalar();
+        using var epsScalar = eps.ToScalar();
+        using var negativeOneMinusEps = (-(1 - eps)).ToScalar();
         var h = LossMath.LogRatioMargin(batch); // [B]
-        var loss = -(1 - eps) * torch.nn.functional.logsigmoid(beta * h);
-        if (eps > 0) loss = loss - eps * torch.nn.functional.logsigmoid(-beta * h);
-        var rewards = (beta * batch.SequenceLogRatio).detach(); // [2B]
+        var loss = negativeOneMinusEps * torch.nn.functional.logsigmoid(betaScalar * h);
+        if (eps > 0) loss = loss - epsScalar * torch.nn.functional.logsigmoid(negativeBeta * h);
+        var rewards = (betaScalar * batch.SequenceLogRatio).detach(); // [2B]
         return new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards));
     }
 }

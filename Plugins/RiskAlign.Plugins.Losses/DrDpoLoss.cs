@@ -26,11 +26,16 @@ public sealed class DrDpoLoss : IPreferenceLoss
         double beta = parameters.Real("beta");
         double betaPrime = parameters.Real("beta_prime");
         int n = batch.PairCount;
-        var l = -torch.nn.functional.logsigmoid(beta * LossMath.LogRatioMargin(batch)); // [B]
-        var objective = -betaPrime * (torch.logsumexp(-l / betaPrime, 0) - Math.Log(n)); // []
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var betaScalar = beta.ToScalar();
+        using var betaPrimeScalar = betaPrime.ToScalar();
+        using var negativeBetaPrime = (-betaPrime).ToScalar();
+        using var logN = Math.Log(n).ToScalar();
+        var l = -torch.nn.functional.logsigmoid(betaScalar * LossMath.LogRatioMargin(batch)); // [B]
+        var objective = negativeBetaPrime * (torch.logsumexp(-l / betaPrimeScalar, 0) - logN); // []
         // [B] whose mean is the objective and whose gradient is the objective's.
         var perPair = objective.expand(n);
-        var rewards = (beta * batch.SequenceLogRatio).detach();
+        var rewards = (betaScalar * batch.SequenceLogRatio).detach();
         return new PreferenceLossOutput(perPair, batch.Chosen(rewards), batch.Rejected(rewards))
         {
             Metrics = new Dictionary<string, torch.Tensor> { ["dr_dpo/mean_pair_loss"] = l.detach().mean() },

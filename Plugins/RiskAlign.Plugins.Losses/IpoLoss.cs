@@ -1,4 +1,5 @@
 using RiskAlign.Abstractions;
+using TorchSharp;
 
 namespace RiskAlign.Plugins.Losses;
 
@@ -17,9 +18,12 @@ public sealed class IpoLoss : IPreferenceLoss
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters)
     {
         double beta = parameters.Real("beta");
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var betaScalar = beta.ToScalar();
+        using var target = (1 / (2 * beta)).ToScalar();
         var h = LossMath.LogRatioMargin(batch); // [B]
-        var loss = (h - 1 / (2 * beta)).square();
-        var rewards = (beta * batch.SequenceLogRatio).detach();
+        var loss = (h - target).square();
+        var rewards = (betaScalar * batch.SequenceLogRatio).detach();
         return new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards));
     }
 }

@@ -30,13 +30,16 @@ internal static class LossMath
     public static PreferenceLossOutput TokenLevel(PreferenceBatch batch, Tensor sequenceTerm, double beta, double? alpha,
         string? metricPrefix)
     {
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var betaScalar = beta.ToScalar();
+        using var alphaScalar = alpha?.ToScalar();
         var m = batch.SequenceLogRatio;               // [2B]
         var xc = batch.Chosen(sequenceTerm);          // [B]
         var xr = batch.Rejected(sequenceTerm);        // [B]
         var h = batch.Chosen(m) - batch.Rejected(m);  // [B]
-        var z = alpha is { } a ? h - a * (xr - xc.detach()) : h - (xr - xc);
-        var loss = -nn.functional.logsigmoid(beta * z);
-        var rewards = (beta * (m + sequenceTerm)).detach();
+        var z = alphaScalar is { } a ? h - a * (xr - xc.detach()) : h - (xr - xc);
+        var loss = -nn.functional.logsigmoid(betaScalar * z);
+        var rewards = (betaScalar * (m + sequenceTerm)).detach();
         var output = new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards));
         return metricPrefix is null ? output : output with
         {

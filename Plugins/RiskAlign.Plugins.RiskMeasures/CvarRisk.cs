@@ -1,4 +1,5 @@
 using RiskAlign.Abstractions;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RiskAlign.Plugins.RiskMeasures;
@@ -54,6 +55,8 @@ public sealed class CvarRisk : IRiskMeasure
         double frac = pos - lo;
         var a = sorted.narrow(-1, lo, 1);
         var b = sorted.narrow(-1, hi, 1);
-        return a + frac * (b - a);
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var fracScalar = frac.ToScalar();
+        return a + fracScalar * (b - a);
     }
 }

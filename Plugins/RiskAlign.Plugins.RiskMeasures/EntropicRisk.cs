@@ -1,4 +1,5 @@
 using RiskAlign.Abstractions;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RiskAlign.Plugins.RiskMeasures;
@@ -19,7 +20,8 @@ public sealed class EntropicRisk : IRiskMeasure
 
     public Tensor PerPosition(Tensor referenceLogProbs, Tensor policyLogProbs, PluginParameters parameters)
     {
-        double gamma = parameters.Real("gamma");
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var gamma = parameters.Real("gamma").ToScalar();
         var d = referenceLogProbs - policyLogProbs;                          // [N, T, V]
         return logsumexp(gamma * d + referenceLogProbs, -1) / gamma;         // [N, T]
     }

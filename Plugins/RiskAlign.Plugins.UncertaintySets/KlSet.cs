@@ -1,4 +1,5 @@
 using RiskAlign.Abstractions;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace RiskAlign.Plugins.UncertaintySets;
@@ -29,7 +30,8 @@ public sealed class KlSet : IUncertaintySet
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {
-        double tau = parameters.Real("tau");
+        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
+        using var tau = parameters.Real("tau").ToScalar();
         var l = perPairLoss; // [B]
         Tensor weights, loss;
         if (parameters.Choice("weights") == Softmax)
@@ -41,7 +43,8 @@ public sealed class KlSet : IUncertaintySet
         else
         {
             var ld = l.detach();
-            weights = (ld - ld.mean()).div(tau).exp().clamp_max(parameters.Real("clamp")); // [B], detached
+            using var clamp = parameters.Real("clamp").ToScalar();
+            weights = (ld - ld.mean()).div(tau).exp().clamp_max(clamp); // [B], detached
             loss = (weights * l).mean();
         }
         var w = weights.detach();

@@ -10,6 +10,10 @@ public sealed class WassersteinSet : IUncertaintySet
     public const string PerPairSquared = "per-pair-squared";
     public const string RootMean = "root-mean";
 
+    /// <summary>Floor under the mean penalty before its square root, held for the process: an implicit Scalar can be
+    /// finalized while libtorch reads it (dotnet/TorchSharp#1434), so every Scalar here outlives its native call.</summary>
+    private static readonly Scalar SqrtFloor = 1e-12.ToScalar();
+
     public string Name => "wasserstein";
 
     public string Description =>
@@ -31,7 +35,7 @@ public sealed class WassersteinSet : IUncertaintySet
         if (!perPairLoss.requires_grad)
             throw new InvalidOperationException(
                 "The 'wasserstein' uncertainty set differentiates the loss w.r.t. the input embeddings, but the per-pair loss has no graph (computed under no_grad?); run the forward pass with grad enabled, also in evaluation.");
-        double rho = parameters.Real("rho");
+        using var rho = parameters.Real("rho").ToScalar();
         int b = batch.PairCount;
         // G = ∂(Σ_i l_i)/∂E [2B, T_in, H]; pairs do not interact, so row i holds ∂l_i/∂E_i.
         var g = torch.autograd.grad([perPairLoss.sum()], [embeddings], retain_graph: true, create_graph: batch.IsTraining)[0];
@@ -41,7 +45,7 @@ public sealed class WassersteinSet : IUncertaintySet
         if (parameters.Choice("form") == RootMean)
         {
             // d√x/dx is infinite at 0 (an all-zero gradient gives NaN through backward); the floor changes the value by at most 1e-6.
-            reported = penalty.mean().clamp_min(1e-12).sqrt();
+            reported = penalty.mean().clamp_min(SqrtFloor).sqrt();
             loss = perPairLoss.mean() + rho * reported;
         }
         else
