@@ -79,7 +79,8 @@ public sealed class Gpt2Model : CachedDecoderModel
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
         // x [N, T, D] = tokens + positions start..start+T-1 (broadcast over N)
-        var x = embeddings + wpe.forward(arange(start, start + t, dtype: ScalarType.Int64, device: embeddings.device));
+        using Scalar first = start.ToScalar(), end = (start + t).ToScalar(); // held across the call (see HeldScalars)
+        var x = embeddings + wpe.forward(arange(first, end, dtype: ScalarType.Int64, device: embeddings.device));
         for (int i = 0; i < h.Count; i++) x = h[i].Forward(x, start, cache, i);
         var logits = ln_f.forward(x).matmul(wte.weight!.t()); // [N, T, V]
         return logits.MoveToOuterDisposeScope();

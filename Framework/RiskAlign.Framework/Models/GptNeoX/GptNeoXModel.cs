@@ -90,8 +90,11 @@ public sealed class GptNeoXModel : CachedDecoderModel
         long t = embeddings.shape[1];
         // angles [T, r/2] = position · base^(-2j/r), r = rotary dims
         int r = Config.RotaryDims;
-        var inverse = (arange(0, r, 2, dtype: ScalarType.Float32, device: embeddings.device) / r).mul(-Math.Log(Config.RotaryBase)).exp();
-        var angles = arange(start, start + t, dtype: ScalarType.Float32, device: embeddings.device).unsqueeze(1) * inverse.unsqueeze(0);
+        // Scalars held across their calls (see HeldScalars)
+        using Scalar zero = 0.ToScalar(), rotaryDims = r.ToScalar(), two = 2.ToScalar(), logBase = (-Math.Log(Config.RotaryBase)).ToScalar();
+        using Scalar first = start.ToScalar(), end = (start + t).ToScalar();
+        var inverse = (arange(zero, rotaryDims, two, dtype: ScalarType.Float32, device: embeddings.device) / rotaryDims).mul(logBase).exp();
+        var angles = arange(first, end, dtype: ScalarType.Float32, device: embeddings.device).unsqueeze(1) * inverse.unsqueeze(0);
         Tensor cos = angles.cos(), sin = angles.sin();
         var x = embeddings; // [N, T, D]
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
