@@ -5,6 +5,7 @@ using Xunit.Abstractions;
 
 namespace RiskAlign.Framework.Tests.Rewards;
 
+[Collection(TorchThreadsCollection.Name)]
 public sealed class ClassifierRewardTests(ITestOutputHelper output)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace RiskAlign.Framework.Tests.Rewards;
 /// <c>RISKALIGN_FULL_CLASSIFIER_RUNS=1 dotnet test tests/RiskAlign.Framework.Tests --filter "FullyQualifiedName~FullClassifierRunTests" --logger "console;verbosity=detailed"</c>.
 /// Without it they return at once (and say so in their output).
 /// </summary>
+[Collection(TorchThreadsCollection.Name)]
 public sealed class FullClassifierRunTests(ITestOutputHelper output)
 {
     private const string Switch = "RISKALIGN_FULL_CLASSIFIER_RUNS";

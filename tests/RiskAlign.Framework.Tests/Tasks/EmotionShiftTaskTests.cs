@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 namespace RiskAlign.Framework.Tests.Tasks;
 
 /// <summary>The emotion-shift task on stories260K and the emotion dataset from ../shared/assets (small settings).</summary>
+[Collection(TorchThreadsCollection.Name)]
 public sealed class EmotionShiftTaskTests
 {
     private static readonly Dictionary<string, string> Small = new()
