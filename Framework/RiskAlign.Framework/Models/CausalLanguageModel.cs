@@ -30,4 +30,38 @@ public abstract class CausalLanguageModel : nn.Module
 
     /// <summary>An independent copy with the same weights (on the same device).</summary>
     public abstract CausalLanguageModel DeepCopy();
+
+    /// <summary>Copies every parameter from <paramref name="weights"/> (keyed by this model's parameter names); a missing
+    /// tensor or a shape mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and
+    /// <paramref name="source"/>.</summary>
+    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
+    {
+        using var _ = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (!weights.TryGetValue(name, out var value))
+                throw new InvalidDataException($"{source}: missing tensor '{name}' (expected shape [{string.Join(", ", parameter.shape)}]).");
+            if (!value.shape.SequenceEqual(parameter.shape))
+                throw new InvalidDataException(
+                    $"{source}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}].");
+            parameter.copy_(value);
+        }
+    }
+
+    /// <summary>The rest of a <see cref="DeepCopy"/>: this model's weights and train/eval mode into
+    /// <paramref name="copy"/>, a fresh model of the same shape on the same device.</summary>
+    protected TModel CopyInto<TModel>(TModel copy) where TModel : CausalLanguageModel
+    {
+        copy.LoadWeights(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), "DeepCopy");
+        if (!training) copy.eval();
+        return copy;
+    }
+
+    /// <summary>The end of a pretrained decoder's constructor: its parameters leave whatever dispose scope the caller is
+    /// in (a lazily loaded model, a loader called inside a scope, outlive it), and move to <paramref name="device"/>.</summary>
+    protected void KeepParametersOn(Device? device)
+    {
+        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
+        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+    }
 }

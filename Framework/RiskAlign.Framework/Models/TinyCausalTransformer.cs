@@ -72,17 +72,7 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
     }
 
     /// <inheritdoc />
-    public override CausalLanguageModel DeepCopy()
-    {
-        var copy = new TinyCausalTransformer(Config, seed: 0, Device);
-        using (no_grad())
-        {
-            var source = named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            foreach (var (name, parameter) in copy.named_parameters()) parameter.copy_(source[name]);
-        }
-        if (!training) copy.eval();
-        return copy;
-    }
+    public override CausalLanguageModel DeepCopy() => CopyInto(new TinyCausalTransformer(Config, seed: 0, Device));
 
     private void Initialise(int seed)
     {

@@ -48,8 +48,7 @@ public sealed class Gpt2Model : CachedDecoderModel
         h = new ModuleList<Gpt2Block>(Enumerable.Range(0, config.Layers).Select(i => new Gpt2Block(i.ToString(), config)).ToArray());
         ln_f = nn.LayerNorm(config.Dim, config.NormEps);
         RegisterComponents();
-        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
-        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+        KeepParametersOn(device);
     }
 
     /// <summary>The shape this model was built with.</summary>
@@ -87,29 +86,7 @@ public sealed class Gpt2Model : CachedDecoderModel
     }
 
     /// <inheritdoc />
-    public override CausalLanguageModel DeepCopy()
-    {
-        var copy = new Gpt2Model(Config, Device);
-        copy.LoadWeights(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), "DeepCopy");
-        if (!training) copy.eval();
-        return copy;
-    }
-
-    /// <summary>Copies every parameter from <paramref name="weights"/> (this model's names); a missing tensor or a shape
-    /// mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and <paramref name="source"/>.</summary>
-    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
-    {
-        using var _ = no_grad();
-        foreach (var (name, parameter) in named_parameters())
-        {
-            if (!weights.TryGetValue(name, out var value))
-                throw new InvalidDataException($"{source}: missing tensor '{name}' (expected shape [{string.Join(", ", parameter.shape)}]).");
-            if (!value.shape.SequenceEqual(parameter.shape))
-                throw new InvalidDataException(
-                    $"{source}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}].");
-            parameter.copy_(value);
-        }
-    }
+    public override CausalLanguageModel DeepCopy() => CopyInto(new Gpt2Model(Config, Device));
 
     /// <summary>GELU, tanh approximation (GPT-2's "gelu_new"): 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).</summary>
     internal static Tensor GeluNew(Tensor x) => Half * x * (One + (Root2OverPi * (x + Cubic * x.pow(Three))).tanh());

@@ -58,8 +58,7 @@ public sealed class GptNeoXModel : CachedDecoderModel
         final_layer_norm = nn.LayerNorm(config.Dim, config.NormEps);
         embed_out = nn.Linear(config.Dim, config.VocabularySize, hasBias: false);
         RegisterComponents();
-        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
-        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+        KeepParametersOn(device);
     }
 
     /// <summary>The shape this model was built with.</summary>
@@ -103,29 +102,7 @@ public sealed class GptNeoXModel : CachedDecoderModel
     }
 
     /// <inheritdoc />
-    public override CausalLanguageModel DeepCopy()
-    {
-        var copy = new GptNeoXModel(Config, Device);
-        copy.LoadWeights(named_parameters().ToDictionary(p => p.name, p => (Tensor)p.parameter), "DeepCopy");
-        if (!training) copy.eval();
-        return copy;
-    }
-
-    /// <summary>Copies every parameter from <paramref name="weights"/> (this model's names); a missing tensor or a shape
-    /// mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and <paramref name="source"/>.</summary>
-    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
-    {
-        using var _ = no_grad();
-        foreach (var (name, parameter) in named_parameters())
-        {
-            if (!weights.TryGetValue(name, out var value))
-                throw new InvalidDataException($"{source}: missing tensor '{name}' (expected shape [{string.Join(", ", parameter.shape)}]).");
-            if (!value.shape.SequenceEqual(parameter.shape))
-                throw new InvalidDataException(
-                    $"{source}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}].");
-            parameter.copy_(value);
-        }
-    }
+    public override CausalLanguageModel DeepCopy() => CopyInto(new GptNeoXModel(Config, Device));
 
     private sealed class NeoXLayer : nn.Module
     {

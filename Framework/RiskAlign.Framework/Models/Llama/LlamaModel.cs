@@ -30,10 +30,7 @@ public sealed class LlamaModel : CachedDecoderModel
         norm = new RmsNorm("norm", config.Dim, config.NormEps);
         if (!config.TiedEmbeddings) output = nn.Linear(config.Dim, config.VocabularySize, hasBias: false);
         RegisterComponents();
-        // The model outlives any dispose scope its caller happens to be in (a lazily loaded model, a loader called
-        // inside a scope): take its parameters out of that scope.
-        foreach (var parameter in parameters()) parameter.DetachFromDisposeScope();
-        if (device is not null && device.type != DeviceType.CPU) this.to(device);
+        KeepParametersOn(device);
     }
 
     /// <summary>The shape this model was built with.</summary>
@@ -87,35 +84,7 @@ public sealed class LlamaModel : CachedDecoderModel
     }
 
     /// <inheritdoc />
-    public override CausalLanguageModel DeepCopy()
-    {
-        var copy = new LlamaModel(Config, Device);
-        using (no_grad())
-        {
-            var source = named_parameters().ToDictionary(p => p.name, p => p.parameter);
-            foreach (var (name, parameter) in copy.named_parameters()) parameter.copy_(source[name]);
-        }
-        if (!training) copy.eval();
-        return copy;
-    }
-
-    /// <summary>
-    /// Copies every parameter from <paramref name="weights"/> (keyed by this model's parameter names); a missing tensor or a
-    /// shape mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and <paramref name="source"/>.
-    /// </summary>
-    public void LoadWeights(IReadOnlyDictionary<string, Tensor> weights, string source)
-    {
-        using var _ = no_grad();
-        foreach (var (name, parameter) in named_parameters())
-        {
-            if (!weights.TryGetValue(name, out var value))
-                throw new InvalidDataException($"{source}: missing tensor '{name}' (expected shape [{string.Join(", ", parameter.shape)}]).");
-            if (!value.shape.SequenceEqual(parameter.shape))
-                throw new InvalidDataException(
-                    $"{source}: tensor '{name}' has shape [{string.Join(", ", value.shape)}], expected [{string.Join(", ", parameter.shape)}].");
-            parameter.copy_(value);
-        }
-    }
+    public override CausalLanguageModel DeepCopy() => CopyInto(new LlamaModel(Config, Device));
 
     private sealed class RmsNorm : nn.Module
     {
