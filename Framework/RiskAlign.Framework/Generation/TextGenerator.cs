@@ -52,42 +52,34 @@ public static class TextGenerator
         if (promptIds.Count > model.MaxSequenceLength)
             throw new ArgumentException($"Prompt of {promptIds.Count} tokens is longer than the model's {model.MaxSequenceLength} positions.", nameof(promptIds));
         var device = model.parameters().First().device;
-        bool wasTraining = model.training;
-        model.eval();
+        using var evalMode = model.InEvalMode();
         using var generator = new Generator((ulong)options.Seed, device);
         using var noGrad = no_grad();
         var cacheModel = options.UseKvCache ? model as IKvCacheModel : null;
         using var cache = cacheModel?.CreateCache();
         var all = promptIds.ToList();
         var added = new List<int>();
-        try
+        for (int step = 0; step < options.MaxNewTokens && all.Count < model.MaxSequenceLength; step++)
         {
-            for (int step = 0; step < options.MaxNewTokens && all.Count < model.MaxSequenceLength; step++)
+            cancellationToken.ThrowIfCancellationRequested();
+            using var scope = NewDisposeScope();
+            Tensor logits; // [V] for the last position
+            if (cacheModel is not null)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                using var scope = NewDisposeScope();
-                Tensor logits; // [V] for the last position
-                if (cacheModel is not null)
-                {
-                    // first step: the whole prompt; then only the newest token
-                    var feed = step == 0 ? all : all.GetRange(all.Count - 1, 1);
-                    using var input = tensor(feed.Select(i => (long)i).ToArray(), new long[] { 1, feed.Count }, device: device);
-                    logits = cacheModel.ForwardCached(input, cache!)[0, -1];
-                }
-                else
-                {
-                    using var input = tensor(all.Select(i => (long)i).ToArray(), new long[] { 1, all.Count }, device: device);
-                    logits = model.Forward(input)[0, -1];
-                }
-                int next = Pick(logits.to_type(ScalarType.Float32), options, generator);
-                if (stopIds.Contains(next)) break;
-                all.Add(next);
-                added.Add(next);
+                // first step: the whole prompt; then only the newest token
+                var feed = step == 0 ? all : all.GetRange(all.Count - 1, 1);
+                using var input = tensor(feed.Select(i => (long)i).ToArray(), new long[] { 1, feed.Count }, device: device);
+                logits = cacheModel.ForwardCached(input, cache!)[0, -1];
             }
-        }
-        finally
-        {
-            if (wasTraining) model.train();
+            else
+            {
+                using var input = tensor(all.Select(i => (long)i).ToArray(), new long[] { 1, all.Count }, device: device);
+                logits = model.Forward(input)[0, -1];
+            }
+            int next = Pick(logits.to_type(ScalarType.Float32), options, generator);
+            if (stopIds.Contains(next)) break;
+            all.Add(next);
+            added.Add(next);
         }
         return added;
     }

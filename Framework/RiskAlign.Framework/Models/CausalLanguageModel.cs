@@ -31,6 +31,42 @@ public abstract class CausalLanguageModel : nn.Module
     /// <summary>An independent copy with the same weights (on the same device).</summary>
     public abstract CausalLanguageModel DeepCopy();
 
+    /// <summary>Eval mode, no parameter requiring gradients: how a frozen reference (or a finished SFT) is held. Returns
+    /// this model.</summary>
+    public CausalLanguageModel Freeze()
+    {
+        eval();
+        foreach (var parameter in parameters()) parameter.requires_grad = false;
+        return this;
+    }
+
+    /// <summary>Train mode, every parameter requiring gradients: a policy about to be trained. Returns this model.</summary>
+    public CausalLanguageModel Unfreeze()
+    {
+        foreach (var parameter in parameters()) parameter.requires_grad = true;
+        train();
+        return this;
+    }
+
+    /// <summary>Eval mode until the returned scope is disposed, then the mode the model had (evaluation and sampling
+    /// in the middle of training).</summary>
+    public EvalModeScope InEvalMode()
+    {
+        bool wasTraining = training;
+        eval();
+        return new EvalModeScope(this, wasTraining);
+    }
+
+    /// <summary>Puts a model back into train mode on dispose if it was training when <see cref="InEvalMode"/> began.</summary>
+    public readonly struct EvalModeScope(CausalLanguageModel model, bool wasTraining) : IDisposable
+    {
+        /// <inheritdoc />
+        public void Dispose()
+        {
+            if (wasTraining) model.train();
+        }
+    }
+
     /// <summary>Copies every parameter from <paramref name="weights"/> (keyed by this model's parameter names); a missing
     /// tensor or a shape mismatch is an <see cref="InvalidDataException"/> naming the tensor, the shapes and
     /// <paramref name="source"/>.</summary>

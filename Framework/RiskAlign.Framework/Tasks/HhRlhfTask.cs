@@ -33,9 +33,7 @@ public sealed class HhRlhfTask : IPreferenceTask
     {
         Name = name;
         _data = data;
-        Reference = data.Reference.DeepCopy();
-        Reference.eval();
-        foreach (var parameter in Reference.parameters()) parameter.requires_grad = false;
+        Reference = data.Reference.DeepCopy().Freeze();
     }
 
     /// <summary>Builds (or takes from the in-process cache) the task of these settings.</summary>
@@ -81,8 +79,7 @@ public sealed class HhRlhfTask : IPreferenceTask
                 var cut = PreferenceTruncation.Tokenize(all[i], Encode, s.MaxLength - 1, s.MaxPromptLength - 1);
                 return new PreferencePair([bos, .. cut.Prompt], cut.Chosen, cut.Rejected);
             }).Where(p => p.Chosen.Length > 0 && p.Rejected.Length > 0).ToArray();
-            model.eval();
-            foreach (var parameter in model.parameters()) parameter.requires_grad = false;
+            model.Freeze();
             if (pairs.Length <= s.TrainPairs)
                 throw new ArgumentException($"Task '{task}': after truncation to max_length {s.MaxLength}, only {pairs.Length} pairs keep a response; {s.TrainPairs} train pairs and at least one eval pair are needed.");
             return new Built(model, pairs[..Math.Min(s.TrainPairs, pairs.Length)], pairs[Math.Min(s.TrainPairs, pairs.Length)..], reader.Statistics.DroppedIdentical);

@@ -35,8 +35,7 @@ public static class StoriesSentimentTask
         ITextReward reward = settings.Reward == "afinn" ? afinn : vader;
         var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device,
             1 + s.PromptLength + s.ResponseLength, "response_length");
-        model.eval();
-        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
+        model.Freeze();
         int bos = tokenizer.BosId ?? throw new ArgumentException($"Task '{TaskName}': the tokenizer has no BOS token to open stories with.");
         var blocked = PretrainedReference.BlockedInResponses(tokenizer);
         var random = new Random(s.Seed);

@@ -45,9 +45,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     {
         _world = world;
         _device = device;
-        Reference = world.Reference.DeepCopy();
-        Reference.eval();
-        foreach (var parameter in Reference.parameters()) parameter.requires_grad = false;
+        Reference = world.Reference.DeepCopy().Freeze();
     }
 
     /// <summary>Builds (or takes from the in-process cache) the task of these settings on <paramref name="device"/>.</summary>
@@ -98,27 +96,19 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
     public IReadOnlyDictionary<string, double> Evaluate(CausalLanguageModel policy, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        bool wasTraining = policy.training;
-        policy.eval();
-        try
+        using var evalMode = policy.InEvalMode();
+        IReadOnlyList<int[]> prompts = _world.EvalPrompts;
+        int length = _world.Settings.ResponseLength;
+        var responses = ResponseSampler.Sample(policy, prompts, length, new Random(_world.EvalSamplingSeed), _device, allowedFrom: _world.FirstContentToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        double reward = 0;
+        for (int i = 0; i < prompts.Count; i++) reward += _world.TrueReward(prompts[i], responses[i]);
+        double kl = ExactSequenceKl.Mean(policy, Reference, prompts, responses, _device);
+        return new Dictionary<string, double>
         {
-            IReadOnlyList<int[]> prompts = _world.EvalPrompts;
-            int length = _world.Settings.ResponseLength;
-            var responses = ResponseSampler.Sample(policy, prompts, length, new Random(_world.EvalSamplingSeed), _device, allowedFrom: _world.FirstContentToken);
-            cancellationToken.ThrowIfCancellationRequested();
-            double reward = 0;
-            for (int i = 0; i < prompts.Count; i++) reward += _world.TrueReward(prompts[i], responses[i]);
-            double kl = ExactSequenceKl.Mean(policy, Reference, prompts, responses, _device);
-            return new Dictionary<string, double>
-            {
-                ["reward/true"] = reward / prompts.Count,
-                ["kl/true"] = kl,
-            };
-        }
-        finally
-        {
-            if (wasTraining) policy.train();
-        }
+            ["reward/true"] = reward / prompts.Count,
+            ["kl/true"] = kl,
+        };
     }
 
     /// <inheritdoc />
@@ -190,8 +180,7 @@ public sealed class SyntheticPreferenceTask : IPreferenceTask
                 SupervisedFineTune(tiny, s, baseLogits, random, device);
                 reference = tiny;
             }
-            reference.eval();
-            foreach (var parameter in reference.parameters()) parameter.requires_grad = false;
+            reference.Freeze();
 
             var world = new World
             {

@@ -21,9 +21,7 @@ public sealed class TextRewardTask : IPreferenceTask
         Name = name;
         _world = world;
         _device = device;
-        Reference = world.Reference.DeepCopy();
-        Reference.eval();
-        foreach (var parameter in Reference.parameters()) parameter.requires_grad = false;
+        Reference = world.Reference.DeepCopy().Freeze();
     }
 
     /// <summary>The task of <paramref name="settingsKey"/> on this device and assets folder, built once per process.</summary>
@@ -70,39 +68,23 @@ public sealed class TextRewardTask : IPreferenceTask
     public IReadOnlyDictionary<string, double> Evaluate(CausalLanguageModel policy, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        using var evalMode = policy.InEvalMode();
         var (prompts, responses, texts) = Answer(policy, _world.EvalPrompts.Length);
         cancellationToken.ThrowIfCancellationRequested();
         var metrics = new Dictionary<string, double>(_world.ScoreTexts(texts), StringComparer.Ordinal);
         foreach (var (name, value) in _world.Statistics) metrics["task/" + name] = value; // constant, so every report row carries the build's facts
-        bool wasTraining = policy.training;
-        policy.eval();
-        try
-        {
-            metrics["kl/true"] = ExactSequenceKl.Mean(policy, Reference, prompts, responses, _device);
-        }
-        finally
-        {
-            if (wasTraining) policy.train();
-        }
+        metrics["kl/true"] = ExactSequenceKl.Mean(policy, Reference, prompts, responses, _device);
         return metrics;
     }
 
     private (int[][] Prompts, int[][] Responses, string[] Texts) Answer(CausalLanguageModel policy, int count)
     {
-        bool wasTraining = policy.training;
-        policy.eval();
-        try
-        {
-            var prompts = _world.EvalPrompts[..Math.Min(count, _world.EvalPrompts.Length)];
-            var responses = ResponseSampler.Sample(policy, prompts, _world.ResponseLength, new Random(_world.EvalSamplingSeed), _device,
-                blocked: _world.BlockedTokens);
-            var texts = prompts.Select((p, i) => _world.Text(p, responses[i])).ToArray();
-            return (prompts, responses, texts);
-        }
-        finally
-        {
-            if (wasTraining) policy.train();
-        }
+        using var evalMode = policy.InEvalMode();
+        var prompts = _world.EvalPrompts[..Math.Min(count, _world.EvalPrompts.Length)];
+        var responses = ResponseSampler.Sample(policy, prompts, _world.ResponseLength, new Random(_world.EvalSamplingSeed), _device,
+            blocked: _world.BlockedTokens);
+        var texts = prompts.Select((p, i) => _world.Text(p, responses[i])).ToArray();
+        return (prompts, responses, texts);
     }
 
     /// <inheritdoc />

@@ -35,8 +35,7 @@ internal sealed class PreferenceEvaluator : IDisposable
     {
         using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Eval);
         activity?.SetTag(RiskAlignTelemetry.Tags.Step, step);
-        bool wasTraining = policy.training;
-        policy.eval();
+        using var evalMode = policy.InEvalMode();
         try
         {
             var sums = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -84,10 +83,6 @@ internal sealed class PreferenceEvaluator : IDisposable
         {
             activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             throw;
-        }
-        finally
-        {
-            if (wasTraining) policy.train();
         }
     }
 

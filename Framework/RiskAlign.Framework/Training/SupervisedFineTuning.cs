@@ -22,8 +22,7 @@ public static class SupervisedFineTuning
         if (sequences.Any(s => s.Length < 2 || s.Length > model.MaxSequenceLength))
             throw new ArgumentException($"Every sequence needs 2 to {model.MaxSequenceLength} tokens.", nameof(sequences));
         if (steps == 0) return double.NaN;
-        foreach (var parameter in model.parameters()) parameter.requires_grad = true;
-        model.train();
+        model.Unfreeze();
         var random = new Random(seed);
         var tail = new List<double>();
         int tailFrom = steps - Math.Max(1, steps / 10);
@@ -56,8 +55,7 @@ public static class SupervisedFineTuning
                 if (step >= tailFrom) tail.Add(nll.item<float>());
             }
         }
-        model.eval();
-        foreach (var parameter in model.parameters()) parameter.requires_grad = false;
+        model.Freeze();
         return tail.Average();
     }
 }

@@ -98,9 +98,7 @@ public static class TrialExecutor
         {
             cancellationToken.ThrowIfCancellationRequested();
             clock.Restart(); // wall time of training and evaluation, not of the (shared, cached) task build
-            using var policy = task.Reference.DeepCopy();
-            foreach (var parameter in policy.parameters()) parameter.requires_grad = true;
-            policy.train();
+            using var policy = task.Reference.DeepCopy().Unfreeze();
             using var trainer = new PreferenceTrainer(task, plugins, trial.Training, context.Device);
             var outcome = trainer.Train(policy, progress, cancellationToken, tags);
             return new TrialResult
