@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Grains;
 

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using RiskAlign.Framework.Pareto;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
+using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Grains;
 

@@ -5,6 +5,7 @@ using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Trials;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Grains;
 

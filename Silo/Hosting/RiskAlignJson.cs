@@ -18,5 +18,5 @@ public static class RiskAlignJson
     /// <summary>Framework and Abstractions types travel as JSON; the silo's own messages use Orleans' codecs.</summary>
     public static bool IsCarriedAsJson(Type type) =>
         type.Namespace is { } ns
-        && (ns.StartsWith("RiskAlign.Framework", StringComparison.Ordinal) || ns.StartsWith("RiskAlign.Abstractions", StringComparison.Ordinal));
+        && (ns.StartsWith("RiskAlign.Framework.", StringComparison.Ordinal) || ns.StartsWith("RiskAlign.Abstractions", StringComparison.Ordinal));
 }

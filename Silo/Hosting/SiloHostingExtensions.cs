@@ -4,7 +4,7 @@ using Orleans.Serialization;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Trials;
 
-namespace RiskAlign.Silo;
+namespace RiskAlign.Silo.Hosting;
 
 /// <summary>Adds RiskAlign's grains and services to an Orleans silo.</summary>
 public static class SiloHostingExtensions

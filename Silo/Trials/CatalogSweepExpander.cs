@@ -1,5 +1,6 @@
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Trials;
 

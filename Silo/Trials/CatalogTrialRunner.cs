@@ -5,6 +5,8 @@ using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Training;
 using TorchSharp;
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Silo.Trials;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Trials;
 

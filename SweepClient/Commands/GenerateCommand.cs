@@ -1,6 +1,7 @@
 using System.CommandLine;
 using RiskAlign.Framework.Generation;
 using TorchSharp;
+using RiskAlign.Framework.Models;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -1,6 +1,7 @@
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

@@ -3,6 +3,7 @@ using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
 using Spectre.Console;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

@@ -3,12 +3,14 @@ using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
-using RiskAlign.Silo;
+using RiskAlign.Silo.Hosting;
+using RiskAlign.Silo.Trials;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Grains;
 using RiskAlign.SweepClient.Cluster;
 using RiskAlign.SweepClient.Telemetry;
 using Spectre.Console;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

@@ -6,6 +6,8 @@ using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Framework.Training;
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Benchmarks;
 

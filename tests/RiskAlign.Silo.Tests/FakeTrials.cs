@@ -1,6 +1,7 @@
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Trials;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Tests;
 

@@ -1,5 +1,6 @@
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Tests;
 

@@ -2,6 +2,7 @@ using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Generation;
 using TorchSharp;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tests.Generation;
 

@@ -3,6 +3,7 @@ using RiskAlign.Framework.Tests.Models.Real;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tests.Generation;
 

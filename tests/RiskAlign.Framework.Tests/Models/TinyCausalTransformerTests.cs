@@ -1,6 +1,7 @@
 using RiskAlign.Framework.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Tests.Models;
 

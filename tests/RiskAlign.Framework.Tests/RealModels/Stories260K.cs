@@ -1,7 +1,9 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Loading;
 using RiskAlign.Framework.Tokenizers;
+using RiskAlign.Framework.Models.Checkpoints;
+using RiskAlign.Framework.Models.Gpt2;
+using RiskAlign.Framework.Models.GptNeoX;
 
 namespace RiskAlign.Framework.Tests.RealModels;
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

@@ -1,6 +1,7 @@
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using RiskAlign.Framework.Reports;
 using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

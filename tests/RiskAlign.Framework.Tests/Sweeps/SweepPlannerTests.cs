@@ -1,6 +1,7 @@
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.SweepsTests.SweepSpecTests;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.SweepsTests;
 

@@ -1,4 +1,5 @@
 using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.SweepsTests;
 

@@ -1,6 +1,8 @@
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Tasks;
 

@@ -1,6 +1,8 @@
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Training;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Training;
 

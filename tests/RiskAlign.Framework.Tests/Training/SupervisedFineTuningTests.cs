@@ -1,6 +1,8 @@
 using RiskAlign.Framework.Tests.Models.Real;
 using RiskAlign.Framework.Training;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Tests.Training;
 

@@ -2,6 +2,8 @@ using RiskAlign.Abstractions;
 using RiskAlign.Framework.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Tests.Training;
 
@@ -89,14 +91,14 @@ internal static class TestTrials
         return new TrialPlugins(loss, lossParameters, null, set, PluginParameters.Empty);
     }
 
-    public static Sweeps.TrialDefinition Trial(Sweeps.TrainingSettings training, IReadOnlyDictionary<string, string>? taskSettings = null, string loss = "test-dpo", int index = 0) => new()
+    public static Trials.TrialDefinition Trial(Trials.TrainingSettings training, IReadOnlyDictionary<string, string>? taskSettings = null, string loss = "test-dpo", int index = 0) => new()
     {
         SweepId = "test",
         Index = index,
         Arm = loss,
-        Task = new Sweeps.TaskChoice("synthetic", taskSettings ?? new Dictionary<string, string>()),
-        Loss = new Sweeps.PluginChoice(loss, new Dictionary<string, ParameterValue>()),
-        UncertaintySet = new Sweeps.PluginChoice("test-nominal", new Dictionary<string, ParameterValue>()),
+        Task = new Trials.TaskChoice("synthetic", taskSettings ?? new Dictionary<string, string>()),
+        Loss = new Trials.PluginChoice(loss, new Dictionary<string, ParameterValue>()),
+        UncertaintySet = new Trials.PluginChoice("test-nominal", new Dictionary<string, ParameterValue>()),
         Training = training,
     };
 }

@@ -1,0 +1,193 @@
+using RiskAlign.Framework.Generation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using RiskAlign.Framework.Models.Tiny;
+
+namespace RiskAlign.Framework.Models.GptNeoX;
+
+/// <summary>Shape of a GPT-NeoX (Pythia) model (Hugging Face config.json names in comments).</summary>
+public sealed record GptNeoXConfig(
+    int Dim,                        // hidden_size
+    int Layers,                     // num_hidden_layers
+    int Heads,                      // num_attention_heads
+    int InnerDim,                   // intermediate_size
+    int VocabularySize,             // vocab_size
+    int MaxSequenceLength,          // max_position_embeddings
+    double RotaryPct = 0.25,        // rotary_pct
+    double RotaryBase = 10000.0,    // rotary_emb_base
+    bool ParallelResidual = true,   // use_parallel_residual
+    double NormEps = 1e-5)          // layer_norm_eps
+{
+    /// <summary>Dimensions per head.</summary>
+    public int HeadDim => Dim / Heads;
+
+    /// <summary>Leading dimensions of each head that RoPE rotates (HF: int(head_dim · rotary_pct)).</summary>
+    public int RotaryDims => (int)(HeadDim * RotaryPct);
+
+    /// <summary>Throws a clear error when the shape is inconsistent.</summary>
+    public void Validate()
+    {
+        if (Dim <= 0 || Layers <= 0 || Heads <= 0 || InnerDim <= 0 || VocabularySize <= 0 || MaxSequenceLength <= 0)
+            throw new ArgumentException($"GPT-NeoX config has a non-positive size: {this}.");
+        if (Dim % Heads != 0) throw new ArgumentException($"GPT-NeoX config: hidden_size {Dim} is not divisible by num_attention_heads {Heads}.");
+        if (RotaryDims % 2 != 0 || RotaryPct is < 0 or > 1) throw new ArgumentException($"GPT-NeoX config: rotary dims {RotaryDims} (rotary_pct {RotaryPct}) must be even and within the head.");
+    }
+}
+
+/// <summary>
+/// GPT-NeoX (Black et al. 2022; the Pythia suite), as Hugging Face's GPTNeoXForCausalLM computes it: token embedding,
+/// blocks with LayerNorm, fused per-head q/k/v projection, rotary embedding on the first <c>rotary_pct</c> of each head
+/// (half-split "rotate_half" pairing), exact-erf GELU MLP, parallel residual <c>x + attn(ln1 x) + mlp(ln2 x)</c> (or
+/// sequential), final LayerNorm and an untied classifier <c>embed_out</c>. Parameter names follow HF's without the
+/// <c>gpt_neox.</c> prefix. Explicit matmul + masked softmax attention, so double backward works.
+/// </summary>
+public sealed class GptNeoXModel : CachedDecoderModel
+{
+    private readonly Embedding embed_in;
+    private readonly ModuleList<NeoXLayer> layers;
+    private readonly LayerNorm final_layer_norm;
+    private readonly Linear embed_out;
+
+    /// <summary>A model with default-initialised weights (load real ones with <see cref="LoadWeights"/>).</summary>
+    public GptNeoXModel(GptNeoXConfig config, Device? device = null) : base(nameof(GptNeoXModel))
+    {
+        config.Validate();
+        Config = config;
+        embed_in = nn.Embedding(config.VocabularySize, config.Dim);
+        layers = new ModuleList<NeoXLayer>(Enumerable.Range(0, config.Layers).Select(i => new NeoXLayer(i.ToString(), config)).ToArray());
+        final_layer_norm = nn.LayerNorm(config.Dim, config.NormEps);
+        embed_out = nn.Linear(config.Dim, config.VocabularySize, hasBias: false);
+        RegisterComponents();
+        KeepParametersOn(device);
+    }
+
+    /// <summary>The shape this model was built with.</summary>
+    public GptNeoXConfig Config { get; }
+
+    /// <inheritdoc />
+    public override int VocabularySize => Config.VocabularySize;
+
+    /// <inheritdoc />
+    public override int MaxSequenceLength => Config.MaxSequenceLength;
+
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => embed_in.weight!.device;
+
+    /// <inheritdoc />
+    public override Tensor Embed(Tensor inputIds) => embed_in.forward(inputIds);
+
+    /// <inheritdoc />
+    protected override int LayerCount => Config.Layers;
+
+    /// <inheritdoc />
+    protected override string ArchitectureName => "GPT-NeoX";
+
+    /// <inheritdoc />
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long t = embeddings.shape[1];
+        // angles [T, r/2] = position · base^(-2j/r), r = rotary dims
+        int r = Config.RotaryDims;
+        // Scalars held across their calls (see HeldScalars)
+        using Scalar zero = 0.ToScalar(), rotaryDims = r.ToScalar(), two = 2.ToScalar(), logBase = (-Math.Log(Config.RotaryBase)).ToScalar();
+        using Scalar first = start.ToScalar(), end = (start + t).ToScalar();
+        var inverse = (arange(zero, rotaryDims, two, dtype: ScalarType.Float32, device: embeddings.device) / rotaryDims).mul(logBase).exp();
+        var angles = arange(first, end, dtype: ScalarType.Float32, device: embeddings.device).unsqueeze(1) * inverse.unsqueeze(0);
+        Tensor cos = angles.cos(), sin = angles.sin();
+        var x = embeddings; // [N, T, D]
+        for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
+        var logits = embed_out.forward(final_layer_norm.forward(x)); // [N, T, V]
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public override CausalLanguageModel DeepCopy() => CopyInto(new GptNeoXModel(Config, Device));
+
+    private sealed class NeoXLayer : nn.Module
+    {
+        private readonly LayerNorm input_layernorm, post_attention_layernorm;
+        private readonly NeoXAttention attention;
+        private readonly NeoXMlp mlp;
+        private readonly bool parallel;
+
+        public NeoXLayer(string name, GptNeoXConfig config) : base(name)
+        {
+            parallel = config.ParallelResidual;
+            input_layernorm = nn.LayerNorm(config.Dim, config.NormEps);
+            post_attention_layernorm = nn.LayerNorm(config.Dim, config.NormEps);
+            attention = new NeoXAttention("attention", config);
+            mlp = new NeoXMlp("mlp", config);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
+        {
+            var attended = attention.Forward(input_layernorm.forward(x), cos, sin, start, cache, layer);
+            if (parallel) return x + attended + mlp.forward(post_attention_layernorm.forward(x));
+            x = x + attended;
+            return x + mlp.forward(post_attention_layernorm.forward(x));
+        }
+    }
+
+    private sealed class NeoXAttention : nn.Module
+    {
+        private readonly Linear query_key_value, dense;
+        private readonly GptNeoXConfig config;
+
+        public NeoXAttention(string name, GptNeoXConfig config) : base(name)
+        {
+            this.config = config;
+            query_key_value = nn.Linear(config.Dim, 3 * config.Dim);
+            dense = nn.Linear(config.Dim, config.Dim);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
+        {
+            long n = x.shape[0], t = x.shape[1];
+            int h = config.Heads, hd = config.HeadDim;
+            // HF's fused layout: per head [q | k | v], so view as [N, T, H, 3·hd] and split the last dim; → [N, H, T, hd]
+            var qkv = query_key_value.forward(x).view(n, t, h, 3 * hd).permute(0, 2, 1, 3);
+            var q = Rope(qkv.narrow(-1, 0, hd), cos, sin);
+            var k = Rope(qkv.narrow(-1, hd, hd), cos, sin);
+            var v = qkv.narrow(-1, 2 * hd, hd);
+            if (cache is not null)
+            {
+                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
+                cache.Store(layer, k, v);
+            }
+            long tk = k.shape[2];
+            var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
+            var attention = AttentionMath.Weights(q, k, allowed);
+            return dense.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
+        }
+
+        // rotate_half on the first r dims of each head: (x_j, x_{j+r/2}) rotate together; the rest pass through
+        private Tensor Rope(Tensor x, Tensor cos, Tensor sin)
+        {
+            int r = config.RotaryDims, hd = config.HeadDim;
+            if (r == 0) return x.contiguous();
+            var x0 = x.narrow(-1, 0, r / 2);
+            var x1 = x.narrow(-1, r / 2, r / 2);
+            var rotated = cat(new[] { x0 * cos - x1 * sin, x0 * sin + x1 * cos }, -1);
+            return r == hd ? rotated : cat(new[] { rotated, x.narrow(-1, r, hd - r) }, -1);
+        }
+    }
+
+    private sealed class NeoXMlp : nn.Module
+    {
+        private readonly Linear dense_h_to_4h, dense_4h_to_h;
+
+        public NeoXMlp(string name, GptNeoXConfig config) : base(name)
+        {
+            dense_h_to_4h = nn.Linear(config.Dim, config.InnerDim);
+            dense_4h_to_h = nn.Linear(config.InnerDim, config.Dim);
+            RegisterComponents();
+        }
+
+        public Tensor forward(Tensor x) => dense_4h_to_h.forward(nn.functional.gelu(dense_h_to_4h.forward(x)));
+    }
+
+}

@@ -1,0 +1,210 @@
+using RiskAlign.Framework.Generation;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using RiskAlign.Framework.Models.Tiny;
+
+namespace RiskAlign.Framework.Models.Llama;
+
+/// <summary>
+/// Llama decoder (as llama2.c's run.c computes it): token embedding, per layer
+/// x += Wo·attn(RoPE(Wq·rms(x)), RoPE(Wk·rms(x)), Wv·rms(x)) with grouped-query attention, then
+/// x += W2·(silu(W1·rms(x)) ⊙ W3·rms(x)); final RMSNorm; classifier tied to the embedding or separate.
+/// Attention is explicit matmul + masked softmax (double backward works). Parameter names follow Meta/llama2.c:
+/// <c>tok_embeddings.weight</c>, <c>layers.{i}.attention_norm.weight</c>, <c>layers.{i}.attention.wq.weight</c> …,
+/// <c>norm.weight</c>, <c>output.weight</c> (untied only).
+/// </summary>
+public sealed class LlamaModel : CachedDecoderModel
+{
+    private readonly Embedding tok_embeddings;
+    private readonly ModuleList<LlamaBlock> layers;
+    private readonly RmsNorm norm;
+    private readonly Linear? output;
+
+    /// <summary>A model with zero-initialised weights (load them with <see cref="LoadWeights"/>).</summary>
+    public LlamaModel(LlamaConfig config, Device? device = null) : base(nameof(LlamaModel))
+    {
+        config.Validate();
+        Config = config;
+        tok_embeddings = nn.Embedding(config.VocabularySize, config.Dim);
+        layers = new ModuleList<LlamaBlock>(Enumerable.Range(0, config.Layers).Select(i => new LlamaBlock(i.ToString(), config)).ToArray());
+        norm = new RmsNorm("norm", config.Dim, config.NormEps);
+        if (!config.TiedEmbeddings) output = nn.Linear(config.Dim, config.VocabularySize, hasBias: false);
+        RegisterComponents();
+        KeepParametersOn(device);
+    }
+
+    /// <summary>The shape this model was built with.</summary>
+    public LlamaConfig Config { get; }
+
+    /// <inheritdoc />
+    public override int VocabularySize => Config.VocabularySize;
+
+    /// <inheritdoc />
+    public override int MaxSequenceLength => Config.MaxSequenceLength;
+
+    /// <summary>The device the weights live on.</summary>
+    public Device Device => tok_embeddings.weight!.device;
+
+    /// <inheritdoc />
+    public override Tensor Embed(Tensor inputIds) => tok_embeddings.forward(inputIds);
+
+    /// <inheritdoc />
+    protected override int LayerCount => Config.Layers;
+
+    /// <inheritdoc />
+    protected override string ArchitectureName => "Llama";
+
+    /// <inheritdoc />
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
+    {
+        using var scope = NewDisposeScope();
+        long t = embeddings.shape[1];
+        var (cos, sin) = Rotary(start, t, embeddings.device); // [T, hd/2] each
+        var x = embeddings; // [N, T, D]
+        for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
+        x = norm.forward(x);
+        // logits [N, T, V]
+        var logits = output is null ? x.matmul(tok_embeddings.weight!.t()) : output.forward(x);
+        return logits.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>cos and sin of pos·θ^(-2j/hd) for positions start..start+t, computed in float32 as run.c does.</summary>
+    private (Tensor cos, Tensor sin) Rotary(int start, long t, Device device)
+    {
+        int hd = Config.HeadDim;
+        var angles = new float[t * (hd / 2)];
+        for (int p = 0; p < t; p++)
+            for (int j = 0; j < hd / 2; j++)
+            {
+                float freq = 1.0f / MathF.Pow((float)Config.RopeTheta, 2 * j / (float)hd);
+                angles[p * (hd / 2) + j] = (start + p) * freq;
+            }
+        var a = tensor(angles, new long[] { t, hd / 2 }, device: device);
+        return (a.cos(), a.sin());
+    }
+
+    /// <inheritdoc />
+    public override CausalLanguageModel DeepCopy() => CopyInto(new LlamaModel(Config, Device));
+
+    private sealed class RmsNorm : nn.Module
+    {
+        private static readonly Scalar Two = 2.0.ToScalar();
+        private readonly Parameter weight;
+        private readonly Scalar eps; // held, not converted per call: see HeldScalars
+
+        public RmsNorm(string name, int dim, double eps) : base(name)
+        {
+            weight = new Parameter(ones(dim));
+            this.eps = eps.ToScalar();
+            RegisterComponents();
+        }
+
+        // x / sqrt(mean(x²) + eps) · w, over the last dimension
+        public Tensor forward(Tensor x) => x * (x.pow(Two).mean(new long[] { -1 }, keepdim: true) + eps).rsqrt() * weight;
+    }
+
+    private sealed class LlamaAttention : nn.Module
+    {
+        private readonly Linear wq, wk, wv, wo;
+        private readonly LlamaConfig config;
+
+        public LlamaAttention(string name, LlamaConfig config) : base(name)
+        {
+            this.config = config;
+            int kvDim = config.KvHeads * config.HeadDim;
+            wq = nn.Linear(config.Dim, config.Dim, hasBias: false);
+            wk = nn.Linear(config.Dim, kvDim, hasBias: false);
+            wv = nn.Linear(config.Dim, kvDim, hasBias: false);
+            wo = nn.Linear(config.Dim, config.Dim, hasBias: false);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
+        {
+            long n = x.shape[0], t = x.shape[1];
+            int h = config.Heads, kvh = config.KvHeads, hd = config.HeadDim;
+            // q [N, H, T, hd]; k, v [N, KVH, T, hd]
+            var q = Rope(wq.forward(x).view(n, t, h, hd).transpose(1, 2), cos, sin);
+            var k = Rope(wk.forward(x).view(n, t, kvh, hd).transpose(1, 2), cos, sin);
+            var v = wv.forward(x).view(n, t, kvh, hd).transpose(1, 2);
+            if (cache is not null)
+            {
+                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
+                cache.Store(layer, k, v);
+            }
+            long tk = k.shape[2];
+            if (kvh != h)
+            {
+                // query head i reads kv head i / (H / KVH), as run.c does
+                k = k.repeat_interleave(h / kvh, dim: 1);
+                v = v.repeat_interleave(h / kvh, dim: 1);
+            }
+            // scores [N, H, T, Tk]; query at absolute position start+i sees keys j ≤ start+i
+            var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
+            var attention = AttentionMath.Weights(q, k, allowed);
+            // [N, H, T, hd] → [N, T, D]
+            return wo.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
+        }
+
+        private Tensor Rope(Tensor x, Tensor cos, Tensor sin)
+        {
+            long[] shape = x.shape; // [N, heads, T, hd]
+            long half = shape[3] / 2;
+            if (config.RopeStyle == RopeStyle.Interleaved)
+            {
+                // pairs (2j, 2j+1): [N, heads, T, hd/2, 2]
+                var pairs = x.view(shape[0], shape[1], shape[2], half, 2);
+                var x0 = pairs.select(-1, 0);
+                var x1 = pairs.select(-1, 1);
+                return stack(new[] { x0 * cos - x1 * sin, x0 * sin + x1 * cos }, -1).view(shape);
+            }
+            else
+            {
+                // pairs (j, j + hd/2)
+                var x0 = x.narrow(-1, 0, half);
+                var x1 = x.narrow(-1, half, half);
+                return cat(new[] { x0 * cos - x1 * sin, x0 * sin + x1 * cos }, -1);
+            }
+        }
+    }
+
+    private sealed class LlamaFeedForward : nn.Module
+    {
+        private readonly Linear w1, w2, w3;
+
+        public LlamaFeedForward(string name, LlamaConfig config) : base(name)
+        {
+            w1 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
+            w2 = nn.Linear(config.HiddenDim, config.Dim, hasBias: false);
+            w3 = nn.Linear(config.Dim, config.HiddenDim, hasBias: false);
+            RegisterComponents();
+        }
+
+        // SwiGLU: w2(silu(w1 x) ⊙ w3 x)
+        public Tensor forward(Tensor x) => w2.forward(nn.functional.silu(w1.forward(x)) * w3.forward(x));
+    }
+
+    private sealed class LlamaBlock : nn.Module
+    {
+        private readonly RmsNorm attention_norm, ffn_norm;
+        private readonly LlamaAttention attention;
+        private readonly LlamaFeedForward feed_forward;
+
+        public LlamaBlock(string name, LlamaConfig config) : base(name)
+        {
+            attention_norm = new RmsNorm("attention_norm", config.Dim, config.NormEps);
+            attention = new LlamaAttention("attention", config);
+            ffn_norm = new RmsNorm("ffn_norm", config.Dim, config.NormEps);
+            feed_forward = new LlamaFeedForward("feed_forward", config);
+            RegisterComponents();
+        }
+
+        public Tensor Forward(Tensor x, Tensor cos, Tensor sin, int start, LayerKvCache? cache, int layer)
+        {
+            x = x + attention.Forward(attention_norm.forward(x), cos, sin, start, cache, layer);
+            return x + feed_forward.forward(ffn_norm.forward(x));
+        }
+    }
+
+}

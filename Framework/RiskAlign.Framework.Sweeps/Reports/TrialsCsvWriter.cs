@@ -1,0 +1,58 @@
+using System.Globalization;
+using System.Text;
+using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Trials;
+
+namespace RiskAlign.Framework.Reports;
+
+/// <summary>
+/// <c>trials.csv</c>: one row per trial, by index. Columns: index, id, arm, loss, risk, uncertainty_set, one column per
+/// parameter (<c>loss.beta</c>, <c>risk.confidence_level</c>, <c>set.tau</c>; union over trials, in order of first
+/// appearance), seed, status, drift, reward, every final metric (union over trials, sorted ordinally), steps,
+/// attempts, wall_seconds, tokens_per_second, placement, error. RFC 4180 (CRLF, quotes where needed), invariant culture,
+/// NaN and absent values as empty fields.
+/// </summary>
+public static class TrialsCsvWriter
+{
+    private static readonly string[] Leading = ["index", "id", "arm", "loss", "risk", "uncertainty_set"];
+    private static readonly string[] Middle = ["seed", "status", "drift", "reward"];
+    private static readonly string[] Trailing = ["steps", "attempts", "wall_seconds", "tokens_per_second", "placement", "error"];
+
+    /// <summary>Writes the table to <paramref name="path"/> (UTF-8, no BOM), replacing any file there.</summary>
+    public static void Write(string path, IReadOnlyList<TrialResult> results)
+    {
+        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false));
+        Write(writer, results);
+    }
+
+    /// <summary>Writes the table to <paramref name="writer"/>.</summary>
+    public static void Write(TextWriter writer, IReadOnlyList<TrialResult> results)
+    {
+        var rows = results.OrderBy(r => r.Trial.Index).ToList();
+        var parameterColumns = rows.SelectMany(r => ReportFormat.Parameters(r.Trial).Select(p => p.Column)).Distinct().ToList();
+        var taken = Leading.Concat(Middle).Concat(Trailing).Concat(parameterColumns).ToHashSet(StringComparer.Ordinal);
+        var metrics = rows.SelectMany(r => ReportFormat.FinalMetrics(r).Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+
+        ReportFormat.CsvRow(writer, [.. Leading, .. parameterColumns, .. Middle, .. metrics.Select(m => ReportFormat.MetricColumn(m, taken)), .. Trailing]);
+        foreach (var r in rows)
+        {
+            var t = r.Trial;
+            var parameters = ReportFormat.Parameters(t).ToDictionary(p => p.Column, p => ReportFormat.Value(p.Value), StringComparer.Ordinal);
+            var final = ReportFormat.FinalMetrics(r);
+            var fields = new List<string>
+            {
+                t.Index.ToString(CultureInfo.InvariantCulture), t.Id, t.Arm, t.Loss.Name, t.Risk?.Name ?? "", t.UncertaintySet.Name,
+            };
+            fields.AddRange(parameterColumns.Select(c => parameters.GetValueOrDefault(c, "")));
+            fields.AddRange([t.Training.Seed.ToString(CultureInfo.InvariantCulture), r.Status.ToString(), ReportFormat.Number(r.Drift), ReportFormat.Number(r.Reward)]);
+            fields.AddRange(metrics.Select(m => final.TryGetValue(m, out var v) ? ReportFormat.Number(v) : ""));
+            fields.AddRange([r.StepsCompleted.ToString(CultureInfo.InvariantCulture), r.Attempts.ToString(CultureInfo.InvariantCulture), ReportFormat.Number(r.WallSeconds),
+                ReportFormat.Number(r.TokensPerSecond), r.Placement, r.Error ?? ""]);
+            ReportFormat.CsvRow(writer, fields);
+        }
+    }
+
+    /// <summary>One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled).</summary>
+    public static string Escape(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
+}

@@ -1,0 +1,173 @@
+using System.Globalization;
+using RiskAlign.Abstractions;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Tasks;
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Data;
+
+namespace RiskAlign.Framework.Sweeps;
+
+/// <summary>
+/// Checks a <see cref="SweepSpec"/> against the loaded plugins and the task catalog, then expands it into trials.
+/// Everything a user can get wrong is reported here, before any trial runs, naming the spec file and JSON path.
+/// </summary>
+public static class SweepPlanner
+{
+    /// <summary>
+    /// The trials of <paramref name="spec"/>, indexed 0..N−1: arms in declared order; within an arm the cartesian
+    /// product of the loss's, then the risk measure's, then the uncertainty set's parameters in declared order
+    /// (the last declared varying fastest), with the seeds innermost. Every <see cref="PluginChoice"/> is complete:
+    /// parameters the spec leaves out take their schema defaults.
+    /// </summary>
+    /// <exception cref="SweepSpecException">An unknown plugin, task or parameter, a value the schema rejects, or a
+    /// risk measure missing where the loss needs one (or given where none is taken).</exception>
+    public static IReadOnlyList<TrialDefinition> Expand(SweepSpec spec, PluginCatalog catalog, string sweepId)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(sweepId);
+        var fail = new Failer(spec.SourceName);
+
+        ValidateTask(spec.Task, fail);
+
+        var trials = new List<TrialDefinition>();
+        foreach (var arm in spec.Arms)
+        {
+            var loss = catalog.FindLoss(arm.Loss.Name)
+                ?? throw fail.At($"{arm.Loss.Path}.name", $"unknown loss '{arm.Loss.Name}'; expected one of: {Known(catalog.Losses)}");
+            var set = catalog.FindUncertaintySet(arm.UncertaintySet.Name)
+                ?? throw fail.At($"{arm.UncertaintySet.Path}.name", $"unknown uncertainty set '{arm.UncertaintySet.Name}'; expected one of: {Known(catalog.UncertaintySets)}");
+            IRiskMeasure? risk = null;
+            if (arm.Risk is { } r)
+                risk = catalog.FindRiskMeasure(r.Name)
+                    ?? throw fail.At($"{r.Path}.name", $"unknown risk measure '{r.Name}'; expected one of: {Known(catalog.RiskMeasures)}");
+
+            bool needsRisk = ((loss.Requirements | set.Requirements) & BatchRequirements.RiskMeasure) != 0;
+            if (needsRisk && risk is null)
+                throw fail.At(arm.Path, $"loss '{loss.Name}' needs a risk measure; expected a \"risk\" field naming one of: {Known(catalog.RiskMeasures)}");
+            if (!needsRisk && arm.Risk is { } unused)
+                throw fail.At(unused.Path, $"loss '{loss.Name}' and uncertainty set '{set.Name}' take no risk measure; expected no \"risk\" field in this arm");
+
+            // One axis per swept parameter, in the order trials vary: loss, risk, set; declared order within each.
+            var axes = new List<(int Plugin, string Name, IReadOnlyList<ParameterValue> Values)>();
+            axes.AddRange(Axes(loss, arm.Loss, 0, fail));
+            if (risk is not null) axes.AddRange(Axes(risk, arm.Risk!, 1, fail));
+            axes.AddRange(Axes(set, arm.UncertaintySet, 2, fail));
+
+            foreach (var combination in Product(axes.Select(a => a.Values.Count).ToArray()))
+            {
+                var given = new[] { new Dictionary<string, ParameterValue>(), new Dictionary<string, ParameterValue>(), new Dictionary<string, ParameterValue>() };
+                for (int a = 0; a < axes.Count; a++) given[axes[a].Plugin][axes[a].Name] = axes[a].Values[combination[a]];
+                var lossChoice = Complete(loss, given[0]);
+                var riskChoice = risk is null ? null : Complete(risk, given[1]);
+                var setChoice = Complete(set, given[2]);
+                foreach (var seed in spec.Seeds)
+                {
+                    trials.Add(new TrialDefinition
+                    {
+                        SweepId = sweepId,
+                        Index = trials.Count,
+                        Arm = arm.Name,
+                        Task = spec.Task,
+                        Loss = lossChoice,
+                        Risk = riskChoice,
+                        UncertaintySet = setChoice,
+                        Training = spec.Training with { Seed = seed },
+                    });
+                }
+            }
+        }
+        return trials;
+    }
+
+    private static void ValidateTask(TaskChoice task, Failer fail)
+    {
+        var names = TaskCatalog.Names;
+        if (!names.Contains(task.Name))
+            throw fail.At("task.name", $"unknown task '{task.Name}'; expected one of: {string.Join(", ", names)}");
+        try { TaskCatalog.Validate(task); }
+        catch (ArgumentException e) { throw fail.At("task.settings", e.Message.TrimEnd('.'), e); }
+    }
+
+    private static PluginChoice Complete(IPlugin plugin, IReadOnlyDictionary<string, ParameterValue> given) =>
+        new(plugin.Name, PluginParameters.WithDefaults(plugin.Parameters, given).Values);
+
+    private static IEnumerable<(int, string, IReadOnlyList<ParameterValue>)> Axes(IPlugin plugin, PluginSweep sweep, int slot, Failer fail)
+    {
+        var axes = new List<(int, string, IReadOnlyList<ParameterValue>)>();
+        foreach (var parameter in sweep.Parameters)
+        {
+            var schema = plugin.Parameters.FirstOrDefault(p => p.Name == parameter.Name)
+                ?? throw fail.At(parameter.Path, $"'{plugin.Name}' has no parameter '{parameter.Name}'; expected one of: {(plugin.Parameters.Count == 0 ? "(it takes none)" : string.Join(", ", plugin.Parameters.Select(p => p.Name)))}");
+            axes.Add((slot, parameter.Name, parameter.Range is { } range ? RangeValues(schema, parameter, range, fail) : ListValues(schema, parameter, fail)));
+        }
+        return axes;
+    }
+
+    private static IReadOnlyList<ParameterValue> ListValues(ParameterSpec schema, ParameterSweep parameter, Failer fail)
+    {
+        var values = new List<ParameterValue>();
+        foreach (var value in parameter.Values!)
+        {
+            // ParameterValue stores true/false as 1/0; the JSON kind must still match the parameter's.
+            if (value.IsBoolean != (schema.Kind == ParameterKind.Boolean) && !value.Value.IsText)
+                throw fail.At(value.Path, $"expected {schema.Expected}, got {(value.IsBoolean ? (value.Value.Number != 0 ? "true" : "false") : value.Value.ToString())}");
+            if (schema.Validate(value.Value) is { } problem)
+                throw fail.At(value.Path, problem);
+            values.Add(value.Value);
+        }
+        return values;
+    }
+
+    private static IReadOnlyList<ParameterValue> RangeValues(ParameterSpec schema, ParameterSweep parameter, ValueRange range, Failer fail)
+    {
+        if (schema.Kind is not (ParameterKind.Real or ParameterKind.Integer))
+            throw fail.At(parameter.Path, $"a range needs a numeric parameter; expected {schema.Expected} (a value or a list of them)");
+        var scale = range.Scale ?? (schema.LogScale ? RangeScale.Log : RangeScale.Linear);
+        if (scale == RangeScale.Log && range.Min <= 0)
+            throw fail.At($"{parameter.Path}.min", $"expected min > 0 on a log scale{(range.Scale is null ? " (the parameter's default scale; set \"scale\": \"linear\" for an even grid)" : "")}, got {Format(range.Min)}");
+        var numbers = range.Values(scale).ToList();
+        if (schema.Kind == ParameterKind.Integer)
+        {
+            numbers = numbers.Select(x => Math.Round(x, MidpointRounding.AwayFromZero)).ToList();
+            if (numbers.Distinct().Count() != numbers.Count)
+                throw fail.At(parameter.Path, $"expected a range of distinct integers; {range.Count} values from {Format(range.Min)} to {Format(range.Max)} round to [{string.Join(", ", numbers.Select(Format))}] (lower count)");
+        }
+        var values = new List<ParameterValue>();
+        for (int i = 0; i < numbers.Count; i++)
+        {
+            var value = ParameterValue.Of(numbers[i]);
+            if (schema.Validate(value) is { } problem)
+                throw fail.At(parameter.Path, $"range value {i + 1} of {numbers.Count}: {problem}");
+            values.Add(value);
+        }
+        return values;
+    }
+
+    // All index tuples of the given axis lengths, the last axis varying fastest; one empty tuple when there are no axes.
+    private static IEnumerable<int[]> Product(int[] lengths)
+    {
+        var index = new int[lengths.Length];
+        while (true)
+        {
+            yield return (int[])index.Clone();
+            int a = lengths.Length - 1;
+            while (a >= 0 && ++index[a] == lengths[a]) index[a--] = 0;
+            if (a < 0) yield break;
+        }
+    }
+
+    private static string Known(IEnumerable<IPlugin> plugins)
+    {
+        var names = plugins.Select(p => p.Name).Order(StringComparer.Ordinal).ToList();
+        return names.Count == 0 ? "(none loaded)" : string.Join(", ", names);
+    }
+
+    private static string Format(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+    private sealed class Failer(string source)
+    {
+        public SweepSpecException At(string path, string expected, Exception? inner = null) =>
+            new($"{source}: {path}: {expected}.".ReplaceLineEndings(" "), inner);
+    }
+}

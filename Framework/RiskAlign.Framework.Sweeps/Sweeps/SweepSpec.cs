@@ -1,0 +1,322 @@
+using System.Globalization;
+using System.Text.Json;
+using RiskAlign.Abstractions;
+using RiskAlign.Framework.Trials;
+
+namespace RiskAlign.Framework.Sweeps;
+
+/// <summary>
+/// A sweep as a user writes it (JSON; format in docs/sweep-spec.md): the task, the training settings, the seeds and
+/// the arms with the values of their plugins' parameters. Parsing checks the shape only; <see cref="SweepPlanner"/>
+/// checks it against the loaded plugins and expands it into trials.
+/// </summary>
+public sealed class SweepSpec
+{
+    private SweepSpec(string sourceName, string name, string? description, TaskChoice task, TrainingSettings training,
+        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials)
+    {
+        SourceName = sourceName; Name = name; Description = description; Task = task; Training = training;
+        Seeds = seeds; Arms = arms; MaxConcurrentTrials = maxConcurrentTrials;
+    }
+
+    /// <summary>The file (or other source) the spec came from, as error messages name it.</summary>
+    public string SourceName { get; }
+    /// <summary>Sweep name.</summary>
+    public string Name { get; }
+    /// <summary>Free text, or null.</summary>
+    public string? Description { get; }
+    /// <summary>The task every trial trains on; settings as invariant-culture text.</summary>
+    public TaskChoice Task { get; }
+    /// <summary>Training settings shared by all trials (the seed is set per trial from <see cref="Seeds"/>).</summary>
+    public TrainingSettings Training { get; }
+    /// <summary>Seeds each parameter combination runs with; default [0].</summary>
+    public IReadOnlyList<int> Seeds { get; }
+    /// <summary>The arms, in declared order.</summary>
+    public IReadOnlyList<SweepArm> Arms { get; }
+    /// <summary>How many trials may run at once; default 1.</summary>
+    public int MaxConcurrentTrials { get; }
+
+    /// <summary>Reads and parses a spec file.</summary>
+    /// <exception cref="SweepSpecException">The file cannot be read or the spec is malformed.</exception>
+    public static SweepSpec Load(string path)
+    {
+        string json;
+        try { json = File.ReadAllText(path); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new SweepSpecException($"{path}: file not found; expected a sweep spec (JSON, see docs/sweep-spec.md).", e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new SweepSpecException(SpecReader.OneLine($"{path}: cannot read the sweep spec: {e.Message}"), e);
+        }
+        return Parse(json, path);
+    }
+
+    /// <summary>Parses a spec; <paramref name="sourceName"/> is what error messages call it (usually the file path).</summary>
+    /// <exception cref="SweepSpecException">Malformed JSON or a spec of the wrong shape.</exception>
+    public static SweepSpec Parse(string json, string sourceName)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            var message = e.Message;
+            int cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            if (cut > 0) message = message[..cut];
+            throw new SweepSpecException(SpecReader.OneLine(
+                $"{sourceName}: line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}: malformed JSON: {message}"), e);
+        }
+        using (document)
+            return new SpecReader(sourceName).Read(document.RootElement);
+    }
+
+    private sealed class SpecReader(string source)
+    {
+        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials"];
+        private static readonly string[] TaskFields = ["name", "settings"];
+        private static readonly string[] TrainingFields = ["steps", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "max_grad_norm", "eval_every"];
+        private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
+        private static readonly string[] PluginFields = ["name", "params"];
+        private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
+
+        public SweepSpec Read(JsonElement root)
+        {
+            var fields = Fields(root, "", RootFields, "the sweep spec");
+            var name = RequiredString(fields, "", "name");
+            string? description = null;
+            if (fields.TryGetValue("description", out var d))
+                description = d.ValueKind == JsonValueKind.String ? d.GetString() : throw Fail("description", "expected a string", d);
+            var task = ReadTask(Required(fields, "", "task"));
+            var training = fields.TryGetValue("training", out var t) ? ReadTraining(t) : new TrainingSettings();
+            var seeds = fields.TryGetValue("seeds", out var s) ? ReadSeeds(s) : [0];
+            int maxConcurrent = fields.TryGetValue("max_concurrent_trials", out var m) ? Integer(m, "max_concurrent_trials", 1) : 1;
+            var arms = ReadArms(Required(fields, "", "arms"));
+            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent);
+        }
+
+        private TaskChoice ReadTask(JsonElement element)
+        {
+            var fields = Fields(element, "task", TaskFields, "a task");
+            var name = RequiredString(fields, "task", "name");
+            var settings = new Dictionary<string, string>(StringComparer.Ordinal);
+            if (fields.TryGetValue("settings", out var s))
+            {
+                foreach (var (key, value) in FieldList(s, "task.settings", null, "task settings"))
+                {
+                    var path = $"task.settings.{key}";
+                    settings[key] = value.ValueKind switch
+                    {
+                        JsonValueKind.String => value.GetString()!,
+                        JsonValueKind.True => "true",
+                        JsonValueKind.False => "false",
+                        JsonValueKind.Number => value.TryGetInt64(out var l) ? l.ToString(CultureInfo.InvariantCulture)
+                            : value.GetDouble().ToString("R", CultureInfo.InvariantCulture),
+                        _ => throw Fail(path, "expected a number, a string or true/false", value),
+                    };
+                }
+            }
+            return new TaskChoice(name, settings);
+        }
+
+        private TrainingSettings ReadTraining(JsonElement element)
+        {
+            var settings = new TrainingSettings();
+            foreach (var (key, value) in Fields(element, "training", TrainingFields, "training settings"))
+            {
+                var path = $"training.{key}";
+                settings = key switch
+                {
+                    "steps" => settings with { Steps = Integer(value, path, 1) },
+                    "batch_size" => settings with { BatchSize = Integer(value, path, 1) },
+                    "learning_rate" => settings with { LearningRate = Real(value, path, positive: true) },
+                    "weight_decay" => settings with { WeightDecay = Real(value, path, positive: false) },
+                    "warmup_steps" => settings with { WarmupSteps = Integer(value, path, 0) },
+                    "max_grad_norm" => settings with { MaxGradNorm = Real(value, path, positive: false) },
+                    "eval_every" => settings with { EvalEvery = Integer(value, path, 1) },
+                    _ => throw new InvalidOperationException(key), // Fields() allowed only the keys above
+                };
+            }
+            return settings;
+        }
+
+        private IReadOnlyList<int> ReadSeeds(JsonElement element)
+        {
+            var items = NonEmptyArray(element, "seeds", "a list of integer seeds, like [0, 1, 2]");
+            var seeds = new List<int>();
+            for (int i = 0; i < items.Count; i++)
+            {
+                int seed = Integer(items[i], $"seeds[{i}]", int.MinValue);
+                if (seeds.Contains(seed))
+                    throw Fail($"seeds[{i}]", $"expected distinct seeds; {seed} is already listed");
+                seeds.Add(seed);
+            }
+            return seeds;
+        }
+
+        private IReadOnlyList<SweepArm> ReadArms(JsonElement element)
+        {
+            var items = NonEmptyArray(element, "arms", "a list of arms, each {\"loss\": {...}, \"uncertainty_set\": {...}}");
+            var arms = new List<SweepArm>();
+            for (int i = 0; i < items.Count; i++)
+            {
+                var path = $"arms[{i}]";
+                var fields = Fields(items[i], path, ArmFields, "an arm");
+                var loss = ReadPlugin(Required(fields, path, "loss"), $"{path}.loss");
+                PluginSweep? risk = fields.TryGetValue("risk", out var r) ? ReadPlugin(r, $"{path}.risk") : null;
+                var set = ReadPlugin(Required(fields, path, "uncertainty_set"), $"{path}.uncertainty_set");
+                var name = fields.ContainsKey("name")
+                    ? RequiredString(fields, path, "name")
+                    : risk is null ? loss.Name : $"{loss.Name}/{risk.Name}";
+                int previous = arms.FindIndex(a => a.Name == name);
+                if (previous >= 0)
+                    throw Fail(fields.ContainsKey("name") ? $"{path}.name" : path,
+                        $"expected a distinct arm name; '{name}' is already the name of arms[{previous}] (set \"name\" to tell them apart)");
+                arms.Add(new SweepArm(name, path, loss, risk, set));
+            }
+            return arms;
+        }
+
+        private PluginSweep ReadPlugin(JsonElement element, string path)
+        {
+            var fields = Fields(element, path, PluginFields, "a plugin");
+            var name = RequiredString(fields, path, "name");
+            var parameters = new List<ParameterSweep>();
+            if (fields.TryGetValue("params", out var p))
+                foreach (var (key, value) in FieldList(p, $"{path}.params", null, "parameters"))
+                    parameters.Add(ReadParameter(key, value, $"{path}.params.{key}"));
+            return new PluginSweep(name, path, parameters);
+        }
+
+        private ParameterSweep ReadParameter(string name, JsonElement value, string path)
+        {
+            switch (value.ValueKind)
+            {
+                case JsonValueKind.Array:
+                {
+                    var items = NonEmptyArray(value, path, "a non-empty list of values");
+                    var values = new List<SweepValue>();
+                    for (int i = 0; i < items.Count; i++)
+                    {
+                        var v = Scalar(items[i], $"{path}[{i}]");
+                        if (values.Any(x => x.Value == v.Value && x.IsBoolean == v.IsBoolean))
+                            throw Fail(v.Path, $"expected distinct values; {v.Value} is already listed");
+                        values.Add(v);
+                    }
+                    return new ParameterSweep(name, path, values, null);
+                }
+                case JsonValueKind.Object:
+                    return new ParameterSweep(name, path, null, ReadRange(value, path));
+                default:
+                    return new ParameterSweep(name, path, [Scalar(value, path)], null);
+            }
+        }
+
+        private ValueRange ReadRange(JsonElement element, string path)
+        {
+            var fields = Fields(element, path, RangeFields, "a range");
+            double min = Real(Required(fields, path, "min"), $"{path}.min", positive: null);
+            double max = Real(Required(fields, path, "max"), $"{path}.max", positive: null);
+            int count = Integer(Required(fields, path, "count"), $"{path}.count", 1);
+            RangeScale? scale = null;
+            if (fields.TryGetValue("scale", out var s))
+                scale = s.ValueKind == JsonValueKind.String && s.GetString() is "linear" or "log"
+                    ? (s.GetString() == "log" ? RangeScale.Log : RangeScale.Linear)
+                    : throw Fail($"{path}.scale", "expected \"linear\" or \"log\"", s);
+            if (min > max) throw Fail(path, $"expected min <= max; got min {Format(min)} > max {Format(max)}");
+            if (count > 1 && min == max) throw Fail(path, $"expected min < max when count > 1 (or count 1); got min = max = {Format(min)}");
+            if (scale == RangeScale.Log && min <= 0) throw Fail($"{path}.min", $"expected min > 0 on a log scale; got {Format(min)}");
+            return new ValueRange(min, max, count, scale);
+        }
+
+        private SweepValue Scalar(JsonElement element, string path) => element.ValueKind switch
+        {
+            JsonValueKind.Number => new SweepValue(ParameterValue.Of(element.GetDouble()), false, path),
+            JsonValueKind.String => new SweepValue(ParameterValue.Of(element.GetString()!), false, path),
+            JsonValueKind.True => new SweepValue(ParameterValue.Of(true), true, path),
+            JsonValueKind.False => new SweepValue(ParameterValue.Of(false), true, path),
+            _ => throw Fail(path, "expected a number, a string, true/false, a list of those, or a range {\"min\", \"max\", \"count\", \"scale\"}", element),
+        };
+
+        // The members of an object, in document order; rejects non-objects, duplicate keys and (when allowed is given) unknown keys.
+        private List<(string Name, JsonElement Value)> FieldList(JsonElement element, string path, string[]? allowed, string what)
+        {
+            if (element.ValueKind != JsonValueKind.Object)
+                throw Fail(path == "" ? "$" : path, $"expected {what} (a JSON object)", element);
+            var list = new List<(string, JsonElement)>();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in element.EnumerateObject())
+            {
+                var child = path == "" ? property.Name : $"{path}.{property.Name}";
+                if (allowed is not null && !allowed.Contains(property.Name))
+                    throw Fail(child, $"unknown field; expected one of: {string.Join(", ", allowed)}");
+                if (!seen.Add(property.Name))
+                    throw Fail(child, "duplicate field; expected each field once");
+                list.Add((property.Name, property.Value));
+            }
+            return list;
+        }
+
+        private Dictionary<string, JsonElement> Fields(JsonElement element, string path, string[] allowed, string what) =>
+            FieldList(element, path, allowed, what).ToDictionary(f => f.Name, f => f.Value, StringComparer.Ordinal);
+
+        private JsonElement Required(Dictionary<string, JsonElement> fields, string path, string name) =>
+            fields.TryGetValue(name, out var value) ? value
+                : throw Fail(path == "" ? name : $"{path}.{name}", "missing required field");
+
+        private string RequiredString(Dictionary<string, JsonElement> fields, string path, string name)
+        {
+            var value = Required(fields, path, name);
+            var child = path == "" ? name : $"{path}.{name}";
+            if (value.ValueKind != JsonValueKind.String) throw Fail(child, "expected a string", value);
+            var text = value.GetString()!;
+            return string.IsNullOrWhiteSpace(text) ? throw Fail(child, "expected a non-empty string") : text;
+        }
+
+        private List<JsonElement> NonEmptyArray(JsonElement element, string path, string what)
+        {
+            if (element.ValueKind != JsonValueKind.Array) throw Fail(path, $"expected {what}", element);
+            var items = element.EnumerateArray().ToList();
+            return items.Count == 0 ? throw Fail(path, $"expected {what}; got an empty list") : items;
+        }
+
+        private int Integer(JsonElement element, string path, int minimum)
+        {
+            var expected = minimum == int.MinValue ? "an integer" : $"an integer >= {minimum}";
+            if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt32(out var value)) throw Fail(path, $"expected {expected}", element);
+            return value < minimum ? throw Fail(path, $"expected {expected}", element) : value;
+        }
+
+        // positive: true → > 0, false → >= 0, null → any number.
+        private double Real(JsonElement element, string path, bool? positive)
+        {
+            var expected = positive switch { true => "a number > 0", false => "a number >= 0", null => "a number" };
+            if (element.ValueKind != JsonValueKind.Number) throw Fail(path, $"expected {expected}", element);
+            double value = element.GetDouble();
+            bool ok = double.IsFinite(value) && positive switch { true => value > 0, false => value >= 0, null => true };
+            return ok ? value : throw Fail(path, $"expected {expected}", element);
+        }
+
+        private SweepSpecException Fail(string path, string expected, JsonElement? got = null) =>
+            new(OneLine($"{source}: {path}: {expected}{(got is { } g ? $", got {Describe(g)}" : "")}."));
+
+        private static string Describe(JsonElement element) => element.ValueKind switch
+        {
+            JsonValueKind.String => $"the string \"{element.GetString()}\"",
+            JsonValueKind.Number => element.GetRawText(),
+            JsonValueKind.True => "true",
+            JsonValueKind.False => "false",
+            JsonValueKind.Null => "null",
+            JsonValueKind.Array => "a list",
+            JsonValueKind.Object => "an object",
+            _ => element.ValueKind.ToString(),
+        };
+
+        internal static string Format(double x) => x.ToString("R", CultureInfo.InvariantCulture);
+
+        public static string OneLine(string text) => text.ReplaceLineEndings(" ");
+    }
+}

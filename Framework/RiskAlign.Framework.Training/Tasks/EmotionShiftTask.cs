@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Globalization;
+using RiskAlign.Framework.Data;
+using RiskAlign.Framework.Rewards;
+using RiskAlign.Framework.Training;
+using static TorchSharp.torch;
+using RiskAlign.Framework.Plugins;
+
+namespace RiskAlign.Framework.Tasks;
+
+/// <summary>
+/// The WDPO paper's emotion-alignment experiment under preference shift, on stories260K:
+/// <list type="bullet">
+/// <item>Reference: the pretrained model fine-tuned (<c>sft_steps</c>) on the emotion dataset's training texts.</item>
+/// <item>Reward model: the TorchSharp bag-of-words emotion classifier trained on the same texts (six-way softmax; the
+/// paper's is a GPT-2 multi-label head). A mix of two of its probabilities is the reward:
+/// <c>r_α = α·p(anger) + (1−α)·p(fear)</c> (or the geometric mix).</item>
+/// <item>Pairs: prompts are the first <c>prompt_length</c> tokens of emotion texts (train split for training pairs,
+/// validation split for held-out pairs); two reference continuations each, labelled by Bradley–Terry on
+/// <c>r_α₀</c> with α₀ = <c>alpha</c> (0.1, fear-heavy).</item>
+/// <item>Evaluation: the policy continues prompts from the test split; <c>reward/true</c> is the mean <c>r_α₀</c> of its
+/// texts, <c>reward/alpha=x</c> the mean <c>r_x</c> for every x of <c>eval_alphas</c> (the preference-shift curve),
+/// <c>kl/true</c> their exact sequence KL to the reference.</item>
+/// </list>
+/// </summary>
+public static class EmotionShiftTask
+{
+    /// <summary>Name in sweep specs.</summary>
+    public const string TaskName = "emotion-shift";
+
+    private static readonly TaskBuildCache<TextRewardWorld> Cache = new();
+
+    /// <summary>Builds (or takes from the in-process cache) the task of these settings; the caller disposes it.</summary>
+    public static TextRewardTask Create(EmotionShiftSettings settings, Device device, string? assetsFolder)
+    {
+        return TextRewardTask.FromCache(TaskName, Cache, settings.CacheKey, device, assetsFolder, () => Build(settings, device, assetsFolder));
+    }
+
+    /// <summary>The metric name of the mean reward under mix <paramref name="alpha"/>, for example <c>reward/alpha=0.10</c>.</summary>
+    public static string ShiftMetric(double alpha) => "reward/alpha=" + alpha.ToString("0.00##", CultureInfo.InvariantCulture);
+
+    /// <summary>The mixed reward of anger and fear probabilities.</summary>
+    public static double MixedReward(double anger, double fear, double alpha, string mix) => mix == "geometric"
+        ? Math.Pow(anger, alpha) * Math.Pow(fear, 1 - alpha)
+        : alpha * anger + (1 - alpha) * fear;
+
+    private static TextRewardWorld Build(EmotionShiftSettings settings, Device device, string? assetsFolder)
+    {
+        var clock = Stopwatch.StartNew();
+        var s = settings.Pairs;
+        int sequenceLength = Math.Max(1 + s.PromptLength + s.ResponseLength, settings.SftMaxLength);
+        var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device, sequenceLength, "response_length");
+        try
+        {
+            int bos = tokenizer.BosId ?? throw new ArgumentException($"Task '{TaskName}': the tokenizer has no BOS token to open texts with.");
+            var blocked = PretrainedReference.BlockedInResponses(tokenizer);
+            var random = new Random(s.Seed);
+            int[] Encode(string text) => [bos, .. tokenizer.Encode(text, addBos: false)];
+            string[] Texts(string split) => EmotionReader.Split(split, assetsFolder).Read().Select(e => e.Text).ToArray();
+            var trainTexts = Texts("train");
+
+            var (classifier, accuracy) = TextClassifiers.TrainEmotion(assetsFolder,
+                TextClassifiers.EmotionDefaults with { Epochs = settings.ClassifierEpochs, Seed = (ulong)s.Seed + 1 },
+                maxTrainExamples: settings.ClassifierTrainExamples == 0 ? null : settings.ClassifierTrainExamples);
+
+            var sftSequences = trainTexts.Select(t => Encode(t)).Select(x => x.Length > settings.SftMaxLength ? x[..settings.SftMaxLength] : x)
+                .Where(x => x.Length >= 2).ToArray();
+            int pad = tokenizer.BosId == 1 ? 0 : tokenizer.EosId ?? 0;
+            double sftLoss = SupervisedFineTuning.Run(model, sftSequences, settings.SftSteps, settings.SftBatchSize, settings.SftLearningRate,
+                s.Seed, pad, device);
+
+            int[][] Prompts(string[] texts, int count, string split)
+            {
+                var candidates = DatasetSplit.Permutation(texts.Length, (ulong)s.Seed + (ulong)split.Length)
+                    .Select(i => Encode(texts[i])).Where(x => x.Length > s.PromptLength + 1).Take(count).Select(x => x[..(1 + s.PromptLength)]).ToArray();
+                return candidates.Length == count ? candidates
+                    : throw new ArgumentException($"Task '{TaskName}': the emotion {split} split has only {candidates.Length} texts longer than prompt_length, {count} wanted.");
+            }
+            double[][] Probabilities(IReadOnlyList<string> texts) => classifier.Probabilities(texts);
+            double Reward(double[] p, double alpha) => MixedReward(p[EmotionReader.Anger], p[EmotionReader.Fear], alpha, settings.Mix);
+            double[] TrainingReward(IReadOnlyList<string> texts) => Probabilities(texts).Select(p => Reward(p, settings.Alpha)).ToArray();
+
+            var train = RewardLabelledPairs.Sample(model, tokenizer, Prompts(trainTexts, s.TrainPairs, "train"), s.ResponseLength, blocked,
+                TrainingReward, s.LabelScale, random, device);
+            var eval = RewardLabelledPairs.Sample(model, tokenizer, Prompts(Texts("val"), s.EvalPairs, "val"), s.ResponseLength, blocked,
+                TrainingReward, s.LabelScale, random, device);
+            var evalPrompts = Prompts(Texts("test"), s.EvalSamples, "test");
+            return new TextRewardWorld
+            {
+                Reference = model, Tokenizer = tokenizer, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
+                EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
+                ScoreTexts = texts =>
+                {
+                    var p = Probabilities(texts);
+                    var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+                    {
+                        ["reward/true"] = p.Average(x => Reward(x, settings.Alpha)),
+                        ["emotion/anger"] = p.Average(x => x[EmotionReader.Anger]),
+                        ["emotion/fear"] = p.Average(x => x[EmotionReader.Fear]),
+                    };
+                    foreach (var alpha in settings.EvalAlphas) metrics[ShiftMetric(alpha)] = p.Average(x => Reward(x, alpha));
+                    return metrics;
+                },
+                Statistics = new Dictionary<string, double>
+                {
+                    ["classifier/test_accuracy"] = accuracy,
+                    ["sft/final_loss"] = sftLoss,
+                    ["labels/tie_fraction"] = train.TieFraction,
+                    ["labels/agreement"] = train.AgreementWithReward,
+                    ["reference/reward_of_pairs"] = train.MeanReward,
+                    ["build/seconds"] = clock.Elapsed.TotalSeconds,
+                },
+            };
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+}

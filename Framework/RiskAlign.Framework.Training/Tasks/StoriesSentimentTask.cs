@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using RiskAlign.Framework.Rewards;
+using static TorchSharp.torch;
+using RiskAlign.Framework.Data;
+
+namespace RiskAlign.Framework.Tasks;
+
+/// <summary>
+/// The DPO paper's controlled-sentiment experiment on stories260K (its IMDb frontier, with TinyStories in place of
+/// IMDb): the pretrained model is reference and initial policy; prompts are story openings the reference writes
+/// itself (BOS and <c>prompt_length</c> sampled tokens); pairs are two reference continuations per opening, the
+/// preferred one drawn by Bradley–Terry on the sentiment of the whole text (VADER compound by default, or AFINN).
+/// Evaluation: the policy continues held-out openings; <c>reward/true</c> is the mean sentiment of those texts,
+/// <c>kl/true</c> their exact sequence KL to the reference; <c>reward/vader</c> and <c>reward/afinn</c> are
+/// reported either way.
+/// </summary>
+public static class StoriesSentimentTask
+{
+    /// <summary>Name in sweep specs.</summary>
+    public const string TaskName = "stories-sentiment";
+
+    private static readonly TaskBuildCache<TextRewardWorld> Cache = new();
+
+    /// <summary>Builds (or takes from the in-process cache) the task of these settings; the caller disposes it.</summary>
+    public static TextRewardTask Create(StoriesSentimentSettings settings, Device device, string? assetsFolder)
+    {
+        return TextRewardTask.FromCache(TaskName, Cache, settings.CacheKey, device, assetsFolder, () => Build(settings, device, assetsFolder));
+    }
+
+    private static TextRewardWorld Build(StoriesSentimentSettings settings, Device device, string? assetsFolder)
+    {
+        var clock = Stopwatch.StartNew();
+        var s = settings.Pairs;
+        var vader = VaderReward.FromAssets(assetsFolder);
+        var afinn = AfinnReward.FromAssets(assetsFolder);
+        ITextReward reward = settings.Reward == "afinn" ? afinn : vader;
+        var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device,
+            1 + s.PromptLength + s.ResponseLength, "response_length");
+        model.Freeze();
+        int bos = tokenizer.BosId ?? throw new ArgumentException($"Task '{TaskName}': the tokenizer has no BOS token to open stories with.");
+        var blocked = PretrainedReference.BlockedInResponses(tokenizer);
+        var random = new Random(s.Seed);
+
+        int[][] Openings(int count)
+        {
+            var starts = Enumerable.Range(0, count).Select(_ => new[] { bos }).ToArray();
+            var sampled = ResponseSampler.Sample(model, starts, s.PromptLength, random, device, blocked: blocked);
+            return sampled.Select(tokens => (int[])[bos, .. tokens]).ToArray();
+        }
+        double[] Score(IReadOnlyList<string> texts) => texts.Select(reward.Score).ToArray();
+
+        var train = RewardLabelledPairs.Sample(model, tokenizer, Openings(s.TrainPairs), s.ResponseLength, blocked, Score, s.LabelScale, random, device);
+        var eval = RewardLabelledPairs.Sample(model, tokenizer, Openings(s.EvalPairs), s.ResponseLength, blocked, Score, s.LabelScale, random, device);
+        var evalPrompts = Openings(s.EvalSamples);
+        return new TextRewardWorld
+        {
+            Reference = model, Tokenizer = tokenizer, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
+            EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
+            ScoreTexts = texts => new Dictionary<string, double>
+            {
+                ["reward/true"] = texts.Average(reward.Score),
+                ["reward/vader"] = texts.Average(vader.Score),
+                ["reward/afinn"] = texts.Average(afinn.Score),
+            },
+            Statistics = new Dictionary<string, double>
+            {
+                ["labels/tie_fraction"] = train.TieFraction,
+                ["labels/agreement"] = train.AgreementWithReward,
+                ["reference/reward_of_pairs"] = train.MeanReward,
+                ["build/seconds"] = clock.Elapsed.TotalSeconds,
+            },
+        };
+    }
+}

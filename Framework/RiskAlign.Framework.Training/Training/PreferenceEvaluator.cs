@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using RiskAlign.Abstractions;
+using RiskAlign.Framework.Models;
+using RiskAlign.Framework.Tasks;
+using RiskAlign.Framework.Telemetry;
+using TorchSharp;
+using static TorchSharp.torch;
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Models.Tiny;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Data;
+
+namespace RiskAlign.Framework.Training;
+
+/// <summary>
+/// Measures a policy on the task's held-out pairs (no grad, batched) and with the task's own evaluation.
+/// Metrics (means over pairs): TRL's <c>rewards/chosen</c>, <c>rewards/rejected</c> (as the loss plugin reports
+/// them), <c>rewards/accuracies</c> (chosen reward &gt; rejected), <c>rewards/margins</c>, <c>logps/chosen</c>,
+/// <c>logps/rejected</c>; <c>kl/seq_chosen</c>, <c>kl/seq_rejected</c> (sequential KL(π_ref ‖ π_θ));
+/// <c>loss</c> (the mean per-pair loss: the uncertainty set is a training device and some sets need gradients);
+/// the loss plugin's own metrics; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
+/// </summary>
+internal sealed class PreferenceEvaluator : IDisposable
+{
+    private const int BatchPairs = 64;
+    private readonly IPreferenceTask _task;
+    private readonly TrialPlugins _plugins;
+    private readonly PairTensors _pairs;
+
+    public PreferenceEvaluator(IPreferenceTask task, TrialPlugins plugins, Device device)
+    {
+        _task = task;
+        _plugins = plugins;
+        _pairs = new PairTensors(task.EvalPairs, task.PadTokenId, task.Reference, device);
+    }
+
+    public EvaluationPoint Evaluate(CausalLanguageModel policy, int step, CancellationToken cancellationToken)
+    {
+        using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Eval);
+        activity?.SetTag(RiskAlignTelemetry.Tags.Step, step);
+        using var evalMode = policy.InEvalMode();
+        try
+        {
+            var sums = new Dictionary<string, double>(StringComparer.Ordinal);
+            void Add(string name, double value) => sums[name] = sums.GetValueOrDefault(name) + value;
+            for (int start = 0; start < _pairs.Count; start += BatchPairs)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                int b = Math.Min(BatchPairs, _pairs.Count - start);
+                var (ids, labels, mask, referenceLogits) = _pairs.Select(Enumerable.Range(start, b).ToArray());
+                var embeddings = policy.Embed(ids);
+                var batch = new PreferenceBatch(policy.ForwardEmbeddings(embeddings), referenceLogits, labels, mask)
+                {
+                    InputEmbeddings = _plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings) ? embeddings : null,
+                    RiskMeasure = _plugins.Risk,
+                    IsTraining = false,
+                };
+                var output = _plugins.Loss.Compute(batch, _plugins.LossParameters);
+                static double Sum(Tensor x) => x.detach().to_type(ScalarType.Float64).sum().item<double>();
+                var chosen = output.ChosenRewards.detach();
+                var rejected = output.RejectedRewards.detach();
+                Add("rewards/chosen", Sum(chosen));
+                Add("rewards/rejected", Sum(rejected));
+                Add("rewards/accuracies", Sum(chosen.gt(rejected)));
+                Add("rewards/margins", Sum(chosen - rejected));
+                Add("logps/chosen", Sum(batch.Chosen(batch.PolicySequenceLogps)));
+                Add("logps/rejected", Sum(batch.Rejected(batch.PolicySequenceLogps)));
+                Add("kl/seq_chosen", Sum(batch.Chosen(batch.SequenceKl)));
+                Add("kl/seq_rejected", Sum(batch.Rejected(batch.SequenceKl)));
+                Add("loss", Sum(output.PerPairLoss));
+                foreach (var (name, value) in output.Metrics) Add(name, b * Sum(value) / Math.Max(1, value.numel()));
+            }
+            var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / _pairs.Count, StringComparer.Ordinal);
+            foreach (var (name, value) in _task.Evaluate(policy, cancellationToken)) metrics[name] = value;
+            foreach (var (name, value) in metrics)
+            {
+                activity?.SetTag("riskalign.metric." + name, value);
+                if (!double.IsFinite(value))
+                    throw new TrainingDivergedException($"Metric '{name}' became {value} at the evaluation of step {step}.");
+            }
+            return new EvaluationPoint(step, metrics);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+            throw;
+        }
+    }
+
+    public void Dispose() => _pairs.Dispose();
+}

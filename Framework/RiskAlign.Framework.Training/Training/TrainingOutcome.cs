@@ -1,0 +1,19 @@
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Tasks;
+
+namespace RiskAlign.Framework.Training;
+
+/// <summary>How a training run ended.</summary>
+/// <param name="Status">Completed, Diverged or Cancelled.</param>
+/// <param name="Error">Why it diverged or was cancelled, naming the step; null when completed.</param>
+/// <param name="Evaluations">Evaluations in step order (step 0 = the reference itself).</param>
+/// <param name="StepsCompleted">Optimizer steps taken.</param>
+/// <param name="TrainSeconds">Wall time of the training steps alone (no evaluation).</param>
+/// <param name="TrainedTokens">Token positions through policy forward and backward.</param>
+public sealed record TrainingOutcome(TrialStatus Status, string? Error, IReadOnlyList<EvaluationPoint> Evaluations,
+    int StepsCompleted, double TrainSeconds, long TrainedTokens)
+{
+    /// <summary>Training throughput, tokens per second (0 before any step).</summary>
+    public double TokensPerSecond => TrainSeconds > 0 ? TrainedTokens / TrainSeconds : 0;
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using RiskAlign.Abstractions;
+using RiskAlign.Framework.Tasks;
+using RiskAlign.Framework.Telemetry;
+using TorchSharp;
+using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Data;
+
+namespace RiskAlign.Framework.Training;
+
+/// <summary>
+/// Runs one trial end to end on the calling thread (the silo gives it its own): builds or takes the cached task,
+/// copies the reference into a trainable policy, trains and evaluates, and reports a <see cref="TrialResult"/>.
+/// Never throws for a trial's own trouble: divergence → <see cref="TrialStatus.Diverged"/>, cancellation →
+/// <see cref="TrialStatus.Cancelled"/>, anything else (bad task setting, missing risk measure, plugin error, ...) →
+/// <see cref="TrialStatus.Failed"/> with the message; the sweep goes on.
+/// </summary>
+public static class TrialExecutor
+{
+    /// <summary>Most runs of one trial: the first and up to two restarts after a finalized-Scalar error.</summary>
+    public const int MaxAttempts = 3;
+
+    /// <summary>Name of the trace event recorded on the trial span before a restart.</summary>
+    public const string RetryEvent = "riskalign.trial.retry";
+
+    /// <summary>
+    /// libtorch's check on a <c>c10::Scalar</c> whose tag is garbage: TorchSharp freed an implicitly created Scalar on the
+    /// finalizer thread while a native call still read it (dotnet/TorchSharp#1434). The model and sampler hot paths hold
+    /// their Scalars, but TorchSharp's own code (optimizers, operators) still converts implicitly, so a trial hit by
+    /// it is restarted rather than lost. Any other native error fails the trial at once.
+    /// </summary>
+    public static bool IsFinalizedScalar(ExternalException ex) =>
+        ex.Message.StartsWith("Expected false to be true, but got false", StringComparison.Ordinal);
+
+    /// <summary>Runs <paramref name="trial"/> with the plugins the catalog resolved for it; a trial hit by a finalized
+    /// Scalar (<see cref="IsFinalizedScalar"/>) is restarted, at most <see cref="MaxAttempts"/> runs in all.</summary>
+    public static TrialResult Run(TrialDefinition trial, TrialPlugins plugins, TaskContext context,
+        IProgress<TrialProgress>? progress, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var tags = new List<KeyValuePair<string, object?>>
+        {
+            new(RiskAlignTelemetry.Tags.SweepId, trial.SweepId),
+            new(RiskAlignTelemetry.Tags.TrialId, trial.Id),
+            new(RiskAlignTelemetry.Tags.Task, trial.Task.Name),
+            new(RiskAlignTelemetry.Tags.Loss, trial.Loss.ToString()),
+            new(RiskAlignTelemetry.Tags.RiskMeasure, trial.Risk?.ToString()),
+            new(RiskAlignTelemetry.Tags.UncertaintySet, trial.UncertaintySet.ToString()),
+            new(RiskAlignTelemetry.Tags.Seed, trial.Training.Seed),
+            new(RiskAlignTelemetry.Tags.Device, context.Device.ToString()),
+        };
+        TrialResult result;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                result = RunCore(trial, plugins, context, progress, cancellationToken, tags, clock) with { Attempts = attempt };
+                break;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                result = Result(trial, TrialStatus.Cancelled, "Cancelled before training started.", clock) with { Attempts = attempt };
+                break;
+            }
+            catch (ExternalException ex) when (attempt < MaxAttempts && IsFinalizedScalar(ex))
+            {
+                // Not the trial's fault: start it again from scratch (same seeds, so the same result as an unhit run).
+                Activity.Current?.AddException(ex);
+                Activity.Current?.AddEvent(new ActivityEvent(RetryEvent));
+            }
+            catch (Exception ex)
+            {
+                // The result carries the message; the trace keeps the whole exception (type, stack) for diagnosis.
+                Activity.Current?.AddException(ex);
+                Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                result = Result(trial, TrialStatus.Failed, Describe(ex), clock) with { Attempts = attempt };
+                break;
+            }
+        }
+        RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
+        return result;
+    }
+
+    private static TrialResult RunCore(TrialDefinition trial, TrialPlugins plugins, TaskContext context,
+        IProgress<TrialProgress>? progress, CancellationToken cancellationToken, List<KeyValuePair<string, object?>> tags, Stopwatch clock)
+    {
+        if (plugins.Requirements.HasFlag(BatchRequirements.RiskMeasure) && plugins.Risk is null)
+            throw new ArgumentException($"Loss '{trial.Loss.Name}' needs a risk measure, but arm '{trial.Arm}' names none (add \"risk\" to the sweep arm).");
+        cancellationToken.ThrowIfCancellationRequested();
+
+        IPreferenceTask task;
+        using (var build = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.TaskBuild))
+        {
+            build?.SetTag(RiskAlignTelemetry.Tags.Task, trial.Task.Name);
+            task = TaskCatalog.Create(trial.Task, context);
+        }
+        using (task)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            clock.Restart(); // wall time of training and evaluation, not of the (shared, cached) task build
+            using var policy = task.Reference.DeepCopy().Unfreeze();
+            using var trainer = new PreferenceTrainer(task, plugins, trial.Training, context.Device);
+            var outcome = trainer.Train(policy, progress, cancellationToken, tags);
+            return new TrialResult
+            {
+                Trial = trial,
+                Status = outcome.Status,
+                Error = outcome.Error,
+                Evaluations = outcome.Evaluations,
+                DriftMetric = task.DriftMetric,
+                RewardMetric = task.RewardMetric,
+                StepsCompleted = outcome.StepsCompleted,
+                WallSeconds = clock.Elapsed.TotalSeconds,
+                TokensPerSecond = outcome.TokensPerSecond,
+                Placement = context.Device.ToString(),
+            };
+        }
+    }
+
+    private static TrialResult Result(TrialDefinition trial, TrialStatus status, string error, Stopwatch clock) => new()
+    {
+        Trial = trial,
+        Status = status,
+        Error = error,
+        WallSeconds = clock.Elapsed.TotalSeconds,
+    };
+
+    /// <summary>The message a user can act on; the exception type only where the message alone would puzzle.</summary>
+    private static string Describe(Exception ex) => ex switch
+    {
+        ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or FormatException => ex.Message,
+        // torch errors carry the native stack after the first line
+        _ => $"{ex.GetType().Name}: {ex.Message.Split('\n', 2)[0].Trim()}",
+    };
+}

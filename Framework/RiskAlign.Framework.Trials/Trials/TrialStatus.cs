@@ -1,0 +1,13 @@
+namespace RiskAlign.Framework.Trials;
+
+/// <summary>How a trial ended (or where it is).</summary>
+public enum TrialStatus
+{
+    Pending,
+    Running,
+    Completed,
+    /// <summary>The loss or a metric became NaN or infinite; the trial stopped and the sweep went on.</summary>
+    Diverged,
+    Failed,
+    Cancelled,
+}

@@ -1,4 +1,0 @@
-namespace RiskAlign.Framework.Sweeps;
-
-/// <summary>The task a trial trains on (for example <c>synthetic</c>) and its settings, as invariant-culture text.</summary>
-public sealed record TaskChoice(string Name, IReadOnlyDictionary<string, string> Settings);

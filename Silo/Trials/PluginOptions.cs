@@ -1,0 +1,23 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RiskAlign.Framework.Plugins;
+
+namespace RiskAlign.Silo.Trials;
+
+/// <summary>Where the silo finds its plugins and assets (section <c>RiskAlign:Plugins</c>).</summary>
+public sealed class PluginOptions
+{
+    public const string Section = "RiskAlign:Plugins";
+
+    /// <summary>Path of plugins.json; null searches upward from the working directory for plugins-config/plugins.json.</summary>
+    public string? ConfigPath { get; set; }
+
+    /// <summary>Assets folder for tasks that read models or data; null uses ../shared/assets or RISKALIGN_ASSETS.</summary>
+    public string? AssetsFolder { get; set; }
+
+    internal static PluginCatalog LoadCatalog(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<PluginOptions>>().Value;
+        return options.ConfigPath is null ? PluginCatalog.LoadDefault() : PluginCatalog.Load(options.ConfigPath);
+    }
+}
