@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -9,7 +10,16 @@ using RiskAlign.Silo.Trials;
 // (RiskAlign__Cluster__AdoNetConnectionString, RiskAlign__Cluster__SiloPort, RiskAlign__Cluster__PrimarySiloPort,
 // RiskAlign__Devices__CpuSlots, RiskAlign__Plugins__ConfigPath, OTEL_EXPORTER_OTLP_ENDPOINT) or command-line
 // arguments (--RiskAlign:Cluster:SiloPort 11112). The SweepClient connects with --gateway PORT.
+// With a connection string, the database must be reachable and hold Orleans' schema (Silo/Sql) before Orleans
+// starts; otherwise one line says what is wrong and the silo exits with code 2.
 var builder = Host.CreateApplicationBuilder(args);
+var cluster = builder.Configuration.GetSection(RiskAlignClusterOptions.Section).Get<RiskAlignClusterOptions>() ?? new();
+if (cluster.AdoNetConnectionString is { } connectionString
+    && await AdoNetSchemaCheck.FindProblemAsync(connectionString, cluster.AdoNetInvariant, CancellationToken.None) is { } problem)
+{
+    Console.Error.WriteLine($"error: {problem}");
+    return 2;
+}
 builder.UseOrleans(silo => silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration));
 builder.AddOpenTelemetry()
     .ConfigureResource(r => r.AddService("riskalign-silo"))
@@ -19,3 +29,4 @@ builder.AddOpenTelemetry()
         if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"])) tracing.AddOtlpExporter();
     });
 await builder.Build().RunAsync();
+return 0;
