@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using TorchSharp;
+
 namespace RiskAlign.Abstractions;
 
 /// <summary>
@@ -7,6 +10,7 @@ namespace RiskAlign.Abstractions;
 public sealed class PluginParameters
 {
     private readonly IReadOnlyDictionary<string, ParameterValue> _values;
+    private readonly ConcurrentDictionary<double, Scalar> _scalars = new();
 
     /// <summary>Wraps checked values.</summary>
     public PluginParameters(IReadOnlyDictionary<string, ParameterValue> values) => _values = values;
@@ -37,6 +41,29 @@ public sealed class PluginParameters
 
     /// <summary>A choice value.</summary>
     public string Choice(string name) => Get(name).Text ?? throw new InvalidOperationException($"Parameter '{name}' is a number, not a choice.");
+
+    /// <summary>The real value of <paramref name="spec"/>.</summary>
+    public double Real(ParameterSpec spec) => Real(spec.Name);
+
+    /// <summary>The integer value of <paramref name="spec"/>.</summary>
+    public int Integer(ParameterSpec spec) => Integer(spec.Name);
+
+    /// <summary>The boolean value of <paramref name="spec"/>.</summary>
+    public bool Boolean(ParameterSpec spec) => Boolean(spec.Name);
+
+    /// <summary>The choice value of <paramref name="spec"/>.</summary>
+    public string Choice(ParameterSpec spec) => Choice(spec.Name);
+
+    /// <summary>The real value of <paramref name="spec"/> as a TorchSharp <see cref="TorchSharp.Scalar"/> held as long as
+    /// these parameters (see <see cref="Scalar(double)"/>).</summary>
+    public Scalar Scalar(ParameterSpec spec) => Scalar(Real(spec.Name));
+
+    /// <summary>
+    /// <paramref name="value"/> as a TorchSharp <see cref="TorchSharp.Scalar"/> held as long as these parameters (a trial):
+    /// an implicit <c>double → Scalar</c> temporary can be finalized while libtorch still reads it (dotnet/TorchSharp#1434),
+    /// so plugin maths takes its constants, and constants derived from its parameters (−β, 1 − ε), from here.
+    /// </summary>
+    public Scalar Scalar(double value) => _scalars.GetOrAdd(value, static v => v.ToScalar());
 
     private ParameterValue Get(string name) => _values.TryGetValue(name, out var value)
         ? value

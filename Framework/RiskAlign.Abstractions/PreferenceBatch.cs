@@ -92,7 +92,7 @@ public sealed class PreferenceBatch
 
     /// <summary>Sequential risk ratio <c>R = Σ_t risk_t</c> under <see cref="RiskMeasure"/> <c>[2B]</c>.</summary>
     public Tensor SequenceRisk => _sequenceRisk ??=
-        ((RiskMeasure ?? throw new InvalidOperationException("This loss needs a risk measure, but the trial names none (add \"risk\" to the sweep arm)."))
+        ((RiskMeasure ?? throw new InvalidOperationException("Invariant broken: a loss read SequenceRisk from a batch without a risk measure (the plugin should declare BatchRequirements.RiskMeasure)."))
             .PerPosition(ReferenceLogProbs, PolicyLogProbs) * Mask).sum(1);
 
     /// <summary>The chosen half (rows <c>0..B-1</c>) of a per-row tensor.</summary>

@@ -11,24 +11,21 @@ public sealed class DpoLoss : IPreferenceLoss
     public string Description =>
         "DPO: −(1−ε)·logσ(β·h) − ε·logσ(−β·h) with h = M_c − M_r (summed response log-ratios); rewards β·M.";
 
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        LossMath.BetaSpec,
-        ParameterSpec.Real("label_smoothing", 0.0, "ε of conservative DPO: assumed probability that a label is flipped.",
-            minimum: 0, maximum: 0.5, maximumExclusive: true),
-    ];
+    private static readonly ParameterSpec LabelSmoothing = ParameterSpec.Real("label_smoothing", 0.0,
+        "ε of conservative DPO: assumed probability that a label is flipped.", minimum: 0, maximum: 0.5, maximumExclusive: true);
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } = [LossMath.BetaSpec, LabelSmoothing];
 
     public BatchRequirements Requirements => BatchRequirements.None;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters)
     {
-        double beta = parameters.Real("beta");
-        double eps = parameters.Real("label_smoothing");
-        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
-        using var betaScalar = beta.ToScalar();
-        using var negativeBeta = (-beta).ToScalar();
-        using var epsScalar = eps.ToScalar();
-        using var negativeOneMinusEps = (-(1 - eps)).ToScalar();
+        double beta = parameters.Real(LossMath.BetaSpec);
+        double eps = parameters.Real(LabelSmoothing);
+        var betaScalar = parameters.Scalar(beta);
+        var negativeBeta = parameters.Scalar(-beta);
+        var epsScalar = parameters.Scalar(eps);
+        var negativeOneMinusEps = parameters.Scalar(-(1 - eps));
         var h = LossMath.LogRatioMargin(batch); // [B]
         var loss = negativeOneMinusEps * torch.nn.functional.logsigmoid(betaScalar * h);
         if (eps > 0) loss = loss - epsScalar * torch.nn.functional.logsigmoid(negativeBeta * h);

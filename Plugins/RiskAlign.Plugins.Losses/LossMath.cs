@@ -27,12 +27,11 @@ internal static class LossMath
     /// Loss −logσ(β z); rewards β (M + X), detached. Metrics: the batch means of X_c and X_r under
     /// <paramref name="metricPrefix"/> + "/chosen", "/rejected", or none when the prefix is null (TDPO: the trainer already
     /// logs kl/seq_chosen and kl/seq_rejected for every loss and sums same-named metrics, so repeating them would double them).</summary>
-    public static PreferenceLossOutput TokenLevel(PreferenceBatch batch, Tensor sequenceTerm, double beta, double? alpha,
+    public static PreferenceLossOutput TokenLevel(PreferenceBatch batch, Tensor sequenceTerm, PluginParameters parameters, bool withAlpha,
         string? metricPrefix)
     {
-        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
-        using var betaScalar = beta.ToScalar();
-        using var alphaScalar = alpha?.ToScalar();
+        var betaScalar = parameters.Scalar(BetaSpec);
+        var alphaScalar = withAlpha ? parameters.Scalar(AlphaSpec) : null;
         var m = batch.SequenceLogRatio;               // [2B]
         var xc = batch.Chosen(sequenceTerm);          // [B]
         var xr = batch.Rejected(sequenceTerm);        // [B]
@@ -50,8 +49,4 @@ internal static class LossMath
             },
         };
     }
-
-    public static Tensor SequenceRisk(PreferenceBatch batch) => batch.RiskMeasure is null
-        ? throw new InvalidOperationException("This Ra-DPO loss needs a risk measure (cvar, entropic, expectation), but the trial names none: add \"risk\" to the sweep arm.")
-        : batch.SequenceRisk;
 }

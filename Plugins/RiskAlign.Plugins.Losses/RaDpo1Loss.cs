@@ -15,5 +15,5 @@ public sealed class RaDpo1Loss : IPreferenceLoss
     public BatchRequirements Requirements => BatchRequirements.RiskMeasure;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters) =>
-        LossMath.TokenLevel(batch, LossMath.SequenceRisk(batch), parameters.Real("beta"), alpha: null, "risk");
+        LossMath.TokenLevel(batch, batch.SequenceRisk, parameters, withAlpha: false, "risk");
 }

@@ -15,5 +15,5 @@ public sealed class RaDpo2Loss : IPreferenceLoss
     public BatchRequirements Requirements => BatchRequirements.RiskMeasure;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters) =>
-        LossMath.TokenLevel(batch, LossMath.SequenceRisk(batch), parameters.Real("beta"), parameters.Real("alpha"), "risk");
+        LossMath.TokenLevel(batch, batch.SequenceRisk, parameters, withAlpha: true, "risk");
 }

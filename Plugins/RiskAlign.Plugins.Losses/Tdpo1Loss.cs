@@ -15,5 +15,5 @@ public sealed class Tdpo1Loss : IPreferenceLoss
     public BatchRequirements Requirements => BatchRequirements.None;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters) =>
-        LossMath.TokenLevel(batch, batch.SequenceKl, parameters.Real("beta"), alpha: null, metricPrefix: null);
+        LossMath.TokenLevel(batch, batch.SequenceKl, parameters, withAlpha: false, metricPrefix: null);
 }

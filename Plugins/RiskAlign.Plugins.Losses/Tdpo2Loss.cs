@@ -15,5 +15,5 @@ public sealed class Tdpo2Loss : IPreferenceLoss
     public BatchRequirements Requirements => BatchRequirements.None;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters) =>
-        LossMath.TokenLevel(batch, batch.SequenceKl, parameters.Real("beta"), parameters.Real("alpha"), metricPrefix: null);
+        LossMath.TokenLevel(batch, batch.SequenceKl, parameters, withAlpha: true, metricPrefix: null);
 }

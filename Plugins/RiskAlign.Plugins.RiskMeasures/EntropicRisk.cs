@@ -12,16 +12,14 @@ public sealed class EntropicRisk : IRiskMeasure
     public string Description =>
         "Entropic risk: (1/γ)·log Σ_v p_ref(v)·exp(γ·(logp_ref(v) − logp(v))), via logsumexp; tends to the per-token KL as γ → 0.";
 
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Real("gamma", 1.0, "Risk aversion γ: larger weights the tokens where the policy undershoots the reference more.",
-            minimum: 0, minimumExclusive: true, logScale: true),
-    ];
+    private static readonly ParameterSpec Gamma = ParameterSpec.Real("gamma", 1.0,
+        "Risk aversion γ: larger weights the tokens where the policy undershoots the reference more.", minimum: 0, minimumExclusive: true, logScale: true);
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } = [Gamma];
 
     public Tensor PerPosition(Tensor referenceLogProbs, Tensor policyLogProbs, PluginParameters parameters)
     {
-        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
-        using var gamma = parameters.Real("gamma").ToScalar();
+        var gamma = parameters.Scalar(Gamma);
         var d = referenceLogProbs - policyLogProbs;                          // [N, T, V]
         return logsumexp(gamma * d + referenceLogProbs, -1) / gamma;         // [N, T]
     }

@@ -10,9 +10,8 @@ public sealed class WassersteinSet : IUncertaintySet
     public const string PerPairSquared = "per-pair-squared";
     public const string RootMean = "root-mean";
 
-    /// <summary>Floor under the mean penalty before its square root, held for the process: an implicit Scalar can be
-    /// finalized while libtorch reads it (dotnet/TorchSharp#1434), so every Scalar here outlives its native call.</summary>
-    private static readonly Scalar SqrtFloor = 1e-12.ToScalar();
+    /// <summary>Floor under the mean penalty before its square root.</summary>
+    private const double SqrtFloor = 1e-12;
 
     public string Name => "wasserstein";
 
@@ -20,11 +19,12 @@ public sealed class WassersteinSet : IUncertaintySet
         "Wasserstein ball (WDPO): gradient penalty pen_i = ‖∂l_i/∂E_chosen‖² + ‖∂l_i/∂E_rejected‖² on the input embeddings (double backward). " +
         "'per-pair-squared' (official code): mean(l + ρ·pen); 'root-mean' (paper Alg. 1): mean(l) + ρ·√mean(pen).";
 
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Real("rho", 0.01, "Radius ρ of the ball (penalty weight); 0 gives DPO's mean. Scales of the two forms differ.", minimum: 0),
-        ParameterSpec.Choice("form", PerPairSquared, "'per-pair-squared' (official code) or 'root-mean' (paper's Algorithm 1).", PerPairSquared, RootMean),
-    ];
+    private static readonly ParameterSpec Rho = ParameterSpec.Real("rho", 0.01,
+        "Radius ρ of the ball (penalty weight); 0 gives DPO's mean. Scales of the two forms differ.", minimum: 0);
+    private static readonly ParameterSpec Form = ParameterSpec.Choice("form", PerPairSquared,
+        "'per-pair-squared' (official code) or 'root-mean' (paper's Algorithm 1).", PerPairSquared, RootMean);
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } = [Rho, Form];
 
     public BatchRequirements Requirements => BatchRequirements.InputEmbeddings;
 
@@ -35,17 +35,17 @@ public sealed class WassersteinSet : IUncertaintySet
         if (!perPairLoss.requires_grad)
             throw new InvalidOperationException(
                 "The 'wasserstein' uncertainty set differentiates the loss w.r.t. the input embeddings, but the per-pair loss has no graph (computed under no_grad?); run the forward pass with grad enabled, also in evaluation.");
-        using var rho = parameters.Real("rho").ToScalar();
+        var rho = parameters.Scalar(Rho);
         int b = batch.PairCount;
         // G = ∂(Σ_i l_i)/∂E [2B, T_in, H]; pairs do not interact, so row i holds ∂l_i/∂E_i.
         var g = torch.autograd.grad([perPairLoss.sum()], [embeddings], retain_graph: true, create_graph: batch.IsTraining)[0];
         var g2 = g.square().flatten(1).sum(1);                     // [2B]
         var penalty = g2.narrow(0, 0, b) + g2.narrow(0, b, b);      // [B] chosen + rejected summed
         Tensor loss, reported;
-        if (parameters.Choice("form") == RootMean)
+        if (parameters.Choice(Form) == RootMean)
         {
             // d√x/dx is infinite at 0 (an all-zero gradient gives NaN through backward); the floor changes the value by at most 1e-6.
-            reported = penalty.mean().clamp_min(SqrtFloor).sqrt();
+            reported = penalty.mean().clamp_min(parameters.Scalar(SqrtFloor)).sqrt();
             loss = perPairLoss.mean() + rho * reported;
         }
         else

@@ -14,7 +14,9 @@ internal static class ResultTables
     {
         var results = snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().OrderBy(r => r.Trial.Index).ToList();
         if (results.Count == 0) { console.MarkupLine("[yellow]No trial finished.[/]"); return; }
-        string drift = results[0].DriftMetric, reward = results[0].RewardMetric;
+        // A trial that failed before its first evaluation carries no metric names; take them from one that has them.
+        var named = results.FirstOrDefault(r => r.DriftMetric.Length > 0) ?? results[0];
+        string drift = named.DriftMetric.Length > 0 ? named.DriftMetric : "drift", reward = named.RewardMetric.Length > 0 ? named.RewardMetric : "reward";
         var front = snapshot.FrontIndices.ToHashSet();
         var label = CompactLabels.For(snapshot.Trials.Select(t => t.Trial).ToList());
 

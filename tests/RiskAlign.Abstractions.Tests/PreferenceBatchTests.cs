@@ -41,10 +41,10 @@ public sealed class PreferenceBatchTests
     }
 
     [Fact]
-    public void Sequence_risk_without_a_risk_measure_says_what_to_add()
+    public void Sequence_risk_without_a_risk_measure_is_a_broken_invariant_naming_the_requirement()
     {
         var batch = Batch(new double[8], new double[8], [0, 0, 0, 0], [1, 1, 1, 1]);
         var error = Assert.Throws<InvalidOperationException>(() => batch.SequenceRisk);
-        Assert.Contains("\"risk\"", error.Message);
+        Assert.Contains("BatchRequirements.RiskMeasure", error.Message);
     }
 }

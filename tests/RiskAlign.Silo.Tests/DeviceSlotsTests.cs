@@ -36,10 +36,18 @@ public sealed class DeviceSlotsTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => slots.AcquireAsync(cancel.Token));
     }
 
-    [Fact]
+    /// <summary>Runs on a machine without CUDA: a GPU gives slots of its own, so "no slot at all" cannot be set up there.</summary>
+    public sealed class WithoutCudaFactAttribute : FactAttribute
+    {
+        public WithoutCudaFactAttribute()
+        {
+            if (TorchSharp.torch.cuda.is_available()) Skip = "CUDA is available: its GPUs give slots of their own";
+        }
+    }
+
+    [WithoutCudaFact]
     public void A_silo_without_any_slot_is_refused_with_the_setting_to_change()
     {
-        if (TorchSharp.torch.cuda.is_available()) return; // GPUs give slots of their own
         var error = Assert.Throws<OptionsValidationException>(() => Slots(cpuSlots: 0));
         Assert.Contains("CpuSlots", error.Message);
     }

@@ -43,18 +43,6 @@ public sealed class HhRlhfReader : LineDatasetReader<TextPreferencePair>, IPrefe
     public PreferenceReadStatistics Statistics { get; } = new();
 
     /// <summary>
-    /// Splits one transcript at its last <c>"\n\nAssistant:"</c> into prompt (marker included) and response;
-    /// null when the transcript has no such marker.
-    /// </summary>
-    public static (string Prompt, string Response)? SplitTranscript(string transcript)
-    {
-        var at = transcript.LastIndexOf(AssistantMarker, StringComparison.Ordinal);
-        if (at < 0) return null;
-        var end = at + AssistantMarker.Length;
-        return (transcript[..end], transcript[end..]);
-    }
-
-    /// <summary>
     /// Splits a pair of transcripts at the last <c>"\n\nAssistant:"</c> inside their common prefix; null when the
     /// common prefix holds none. <paramref name="agreesWithOwnSplits"/> tells whether that equals splitting each
     /// transcript at its own last marker.

@@ -151,13 +151,6 @@ public sealed partial class BagOfWordsClassifier : IDisposable
         }
     }
 
-    /// <summary>The most probable class of a text.</summary>
-    public int Predict(string text)
-    {
-        var p = Probabilities(text);
-        return Array.IndexOf(p, p.Max());
-    }
-
     /// <summary>Fraction of <paramref name="examples"/> whose most probable class is their label.</summary>
     public double Accuracy(IEnumerable<LabeledText> examples, int batchSize = 512)
     {

@@ -63,9 +63,6 @@ public sealed class Llama2cTokenizer : ITextTokenizer
     /// <inheritdoc />
     public IReadOnlyList<int> StopIds { get; } = new[] { 2, 1 };
 
-    /// <summary>The bytes of piece <paramref name="id"/> as stored.</summary>
-    public ReadOnlySpan<byte> Piece(int id) => pieces[id];
-
     /// <inheritdoc />
     public IReadOnlyList<int> Encode(string text, bool addBos)
     {

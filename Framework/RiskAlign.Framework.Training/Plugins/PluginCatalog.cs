@@ -108,10 +108,6 @@ public sealed class PluginCatalog
             var measure = FindRiskMeasure(riskChoice.Name) ?? throw Unknown(PluginFamily.RiskMeasure, riskChoice.Name);
             risk = new BoundRiskMeasure(measure, PluginParameters.WithDefaults(measure.Parameters, riskChoice.Values));
         }
-        else if ((loss.Requirements & BatchRequirements.RiskMeasure) != 0)
-        {
-            throw new PluginCatalogException($"Loss '{loss.Name}' needs a risk measure, but trial {trial.Id} names none; known: {string.Join(", ", Names(PluginFamily.RiskMeasure))}.");
-        }
         return new TrialPlugins(
             loss, PluginParameters.WithDefaults(loss.Parameters, trial.Loss.Values),
             risk,

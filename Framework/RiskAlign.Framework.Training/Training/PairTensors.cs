@@ -44,9 +44,6 @@ internal sealed class PairTensors : IDisposable
     /// <summary>N, the number of pairs.</summary>
     public int Count { get; }
 
-    /// <summary>True when the reference logits are cached.</summary>
-    public bool ReferenceCached => _referenceChosen is not null;
-
     /// <summary>The rows of <paramref name="indices"/> as a batch (chosen then rejected), cut to their longest
     /// sequence: ids, labels, mask <c>[2B, T]</c> and reference logits <c>[2B, T, V]</c>. Tensors belong to the
     /// caller's dispose scope.</summary>

@@ -30,12 +30,10 @@ public sealed class PreferenceTrainer : IDisposable
     private readonly PreferenceEvaluator _evaluator;
 
     /// <summary>Prepares the training and evaluation pairs on <paramref name="device"/> (and caches reference logits).</summary>
-    /// <exception cref="ArgumentException">Settings out of range, or the plugins need a risk measure the trial does not name.</exception>
+    /// <exception cref="ArgumentException">Settings out of range.</exception>
     public PreferenceTrainer(IPreferenceTask task, TrialPlugins plugins, TrainingSettings settings, Device device)
     {
         Check(settings);
-        if (plugins.Requirements.HasFlag(BatchRequirements.RiskMeasure) && plugins.Risk is null)
-            throw new ArgumentException($"Loss '{plugins.Loss.Name}' with uncertainty set '{plugins.UncertaintySet.Name}' needs a risk measure, but the trial names none (add \"risk\" to the sweep arm).");
         if (task.TrainPairs.Count == 0) throw new ArgumentException($"Task '{task.Name}' has no training pairs.");
         if (task.EvalPairs.Count == 0) throw new ArgumentException($"Task '{task.Name}' has no evaluation pairs.");
         _task = task;
@@ -150,7 +148,7 @@ public sealed class PreferenceTrainer : IDisposable
         {
             if (!ok) throw new ArgumentException($"Training setting '{field}': expected {expected}, got {value}.");
         }
-        Require(s.Steps >= 0, "steps", "an integer >= 0", s.Steps);
+        Require(s.Steps >= 1, "steps", "an integer >= 1", s.Steps);
         Require(s.BatchSize >= 1, "batch_size", "an integer >= 1", s.BatchSize);
         Require(double.IsFinite(s.LearningRate) && s.LearningRate > 0, "learning_rate", "a real number > 0", s.LearningRate);
         Require(double.IsFinite(s.WeightDecay) && s.WeightDecay >= 0, "weight_decay", "a real number >= 0", s.WeightDecay);

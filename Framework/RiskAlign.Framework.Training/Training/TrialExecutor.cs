@@ -86,8 +86,6 @@ public static class TrialExecutor
     private static TrialResult RunCore(TrialDefinition trial, TrialPlugins plugins, TaskContext context,
         IProgress<TrialProgress>? progress, CancellationToken cancellationToken, List<KeyValuePair<string, object?>> tags, Stopwatch clock)
     {
-        if (plugins.Requirements.HasFlag(BatchRequirements.RiskMeasure) && plugins.Risk is null)
-            throw new ArgumentException($"Loss '{trial.Loss.Name}' needs a risk measure, but arm '{trial.Arm}' names none (add \"risk\" to the sweep arm).");
         cancellationToken.ThrowIfCancellationRequested();
 
         IPreferenceTask task;

@@ -97,8 +97,8 @@ public sealed class PluginCatalogTests : IDisposable
 
         Assert.Equal(0.5, plugins.LossParameters.Real("beta"));
         Assert.Equal(0.9, plugins.Risk!.Parameters.Real("level"));
-        var withoutRisk = Assert.Throws<PluginCatalogException>(() => catalog.Resolve(trial with { Risk = null }));
-        Assert.Contains("needs a risk measure", withoutRisk.Message);
+        var withoutRisk = Assert.Throws<InvalidOperationException>(() => catalog.Resolve(trial with { Risk = null }));
+        Assert.Contains("Invariant broken", withoutRisk.Message);
         var unknown = Assert.Throws<PluginCatalogException>(() => catalog.Resolve(trial with { Loss = new PluginChoice("dpx", new Dictionary<string, ParameterValue>()) }));
         Assert.Contains("Unknown loss 'dpx'", unknown.Message);
         Assert.Contains("known: test-loss", unknown.Message);

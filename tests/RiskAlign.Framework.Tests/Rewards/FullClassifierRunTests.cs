@@ -8,24 +8,16 @@ namespace RiskAlign.Framework.Tests.Rewards;
 /// Full training runs with the default options, for the accuracies quoted in docs/datasets.md. They take minutes,
 /// so they only run when <c>RISKALIGN_FULL_CLASSIFIER_RUNS=1</c>:
 /// <c>RISKALIGN_FULL_CLASSIFIER_RUNS=1 dotnet test tests/RiskAlign.Framework.Tests --filter "FullyQualifiedName~FullClassifierRunTests" --logger "console;verbosity=detailed"</c>.
-/// Without it they return at once (and say so in their output).
+/// Without it they are reported as skipped.
 /// </summary>
 [Collection(TorchThreadsCollection.Name)]
 public sealed class FullClassifierRunTests(ITestOutputHelper output)
 {
     private const string Switch = "RISKALIGN_FULL_CLASSIFIER_RUNS";
 
-    private bool Enabled()
-    {
-        if (Environment.GetEnvironmentVariable(Switch) == "1") return true;
-        output.WriteLine($"not run: set {Switch}=1 for the full training run");
-        return false;
-    }
-
-    [Fact]
+    [OptInFact(Switch)]
     public void Imdb_full_train_set_scored_on_the_full_test_set()
     {
-        if (!Enabled()) return;
         var clock = Stopwatch.StartNew();
         var (classifier, accuracy) = TextClassifiers.TrainImdb();
         using var _ = classifier;
@@ -35,10 +27,9 @@ public sealed class FullClassifierRunTests(ITestOutputHelper output)
         Assert.InRange(accuracy, 0.8, 1.0);
     }
 
-    [Fact]
+    [OptInFact(Switch)]
     public void Emotion_full_train_split_scored_on_the_test_split()
     {
-        if (!Enabled()) return;
         var clock = Stopwatch.StartNew();
         var (classifier, accuracy) = TextClassifiers.TrainEmotion();
         using var _ = classifier;

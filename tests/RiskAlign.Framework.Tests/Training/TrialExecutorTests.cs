@@ -83,12 +83,11 @@ public sealed class TrialExecutorTests
     }
 
     [Fact]
-    public void A_loss_that_needs_a_risk_measure_fails_clearly_when_the_arm_names_none()
+    public void Binding_a_loss_that_needs_a_risk_measure_without_one_is_a_broken_invariant()
     {
-        var result = TrialExecutor.Run(TestTrials.Trial(Short, loss: "test-risky"), TestTrials.Plugins(new RiskHungryLoss()), TaskContext.Cpu, null, default);
-        Assert.Equal(TrialStatus.Failed, result.Status);
-        Assert.Contains("needs a risk measure", result.Error);
-        Assert.Contains("add \"risk\" to the sweep arm", result.Error);
+        // The planner refuses such an arm with the field named (SweepPlannerTests); past it, this is a programming error.
+        var error = Assert.Throws<InvalidOperationException>(() => TestTrials.Plugins(new RiskHungryLoss()));
+        Assert.Contains("Invariant broken", error.Message);
     }
 
     [Fact]
