@@ -124,4 +124,4 @@ def peak_memory_bytes(device):
 def describe_environment():
     return (f"torch {torch.__version__}, python {sys.version.split()[0]} ({sys.executable}), "
             f"intra-op threads {torch.get_num_threads()}, cuda {'yes' if torch.cuda.is_available() else 'no'}, "
-            f"pid {os.getpid()}")
+            f"load average {os.getloadavg()[0]:.2f}")
