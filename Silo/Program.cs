@@ -4,7 +4,6 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
-using RiskAlign.Silo.Trials;
 
 // A standalone silo for a multi-process or multi-machine cluster. Configure with environment variables
 // (RiskAlign__Cluster__AdoNetConnectionString, RiskAlign__Cluster__SiloPort, RiskAlign__Cluster__PrimarySiloPort,

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RiskAlign.Framework.Pareto;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Trials;

@@ -1,12 +1,10 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Training;
 using TorchSharp;
 using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Silo.Trials;
 

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using RiskAlign.Framework.Generation;
 using TorchSharp;
-using RiskAlign.Framework.Models;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Sweeps;
 using Spectre.Console;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
 using RiskAlign.Framework.Trials;
 

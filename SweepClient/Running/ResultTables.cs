@@ -1,6 +1,5 @@
 using System.Globalization;
 using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
 using Spectre.Console;
 using RiskAlign.Framework.Trials;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using RiskAlign.Abstractions;
 using RiskAlign.Benchmarks;
 using RiskAlign.Framework.Plugins;
 using static RiskAlign.Benchmarks.StepTimeBenchmark;

@@ -2,12 +2,10 @@ using System.Diagnostics.Metrics;
 using System.Globalization;
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Framework.Training;
 using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Benchmarks;
 

@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
 using RiskAlign.Framework.Trials;
 

@@ -2,11 +2,6 @@ using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Models.Loading;
 using RiskAlign.Abstractions;
 

@@ -1,6 +1,5 @@
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Abstractions;
 
 namespace RiskAlign.Framework.Models;

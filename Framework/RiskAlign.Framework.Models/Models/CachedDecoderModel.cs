@@ -1,6 +1,4 @@
-using RiskAlign.Framework.Generation;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models;
 

@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models;
 

@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Pareto;
-using RiskAlign.Framework.Sweeps;
 using ScottPlot;
 using RiskAlign.Framework.Trials;
 

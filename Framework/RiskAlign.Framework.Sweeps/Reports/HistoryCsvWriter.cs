@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;

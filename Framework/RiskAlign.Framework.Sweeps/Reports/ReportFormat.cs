@@ -1,6 +1,5 @@
 using System.Globalization;
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;
@@ -39,14 +38,18 @@ internal static class ReportFormat
     /// </summary>
     public static string MetricColumn(string metric, IReadOnlySet<string> taken) => taken.Contains(metric) ? $"metric.{metric}" : metric;
 
-    /// <summary>One CSV row: fields escaped as RFC 4180 asks (<see cref="TrialsCsvWriter.Escape"/>), CRLF at the end.</summary>
+    /// <summary>One CSV row: fields escaped as RFC 4180 asks (<see cref="Escape"/>), CRLF at the end.</summary>
     public static void CsvRow(TextWriter writer, IEnumerable<string> fields)
     {
-        writer.Write(string.Join(",", fields.Select(TrialsCsvWriter.Escape)));
+        writer.Write(string.Join(",", fields.Select(Escape)));
         writer.Write("\r\n");
     }
 
     /// <summary>The metrics of the last evaluation, or none.</summary>
     public static IReadOnlyDictionary<string, double> FinalMetrics(TrialResult result) =>
         result.Evaluations.Count > 0 ? result.Evaluations[^1].Metrics : new Dictionary<string, double>();
+
+    /// <summary>One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled).</summary>
+    public static string Escape(string field) =>
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 }

@@ -1,6 +1,5 @@
 using System.Text;
 using RiskAlign.Framework.Pareto;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;

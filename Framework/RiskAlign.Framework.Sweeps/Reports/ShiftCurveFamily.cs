@@ -1,5 +1,4 @@
 using System.Text;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;

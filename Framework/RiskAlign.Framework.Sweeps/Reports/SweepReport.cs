@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;

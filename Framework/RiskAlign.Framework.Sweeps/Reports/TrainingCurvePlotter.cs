@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Sweeps;
 using ScottPlot;
 using RiskAlign.Framework.Trials;
 

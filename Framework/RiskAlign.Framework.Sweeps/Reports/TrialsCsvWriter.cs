@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;
@@ -51,8 +50,4 @@ public static class TrialsCsvWriter
             ReportFormat.CsvRow(writer, fields);
         }
     }
-
-    /// <summary>One RFC 4180 field: quoted when it holds a comma, a quote, CR or LF (quotes doubled).</summary>
-    public static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"") + "\"" : field;
 }

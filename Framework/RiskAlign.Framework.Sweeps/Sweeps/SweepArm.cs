@@ -1,5 +1,4 @@
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Sweeps;
 

@@ -3,7 +3,6 @@ using RiskAlign.Abstractions;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Sweeps;
 

@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Sweeps;
 

@@ -1,10 +1,8 @@
 using System.Text.Json;
 using McMaster.NETCore.Plugins;
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Training;
 using TorchSharp;
 using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Plugins;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;
 

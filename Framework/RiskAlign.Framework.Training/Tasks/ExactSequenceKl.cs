@@ -1,7 +1,5 @@
 using RiskAlign.Framework.Models;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;
 

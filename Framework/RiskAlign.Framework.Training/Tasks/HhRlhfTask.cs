@@ -1,13 +1,7 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Tokenizers;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Tasks;
 

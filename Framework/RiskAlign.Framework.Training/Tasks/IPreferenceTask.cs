@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;

@@ -2,12 +2,6 @@ using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Tiny;
-using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tasks;

@@ -1,8 +1,6 @@
 using RiskAlign.Framework.Models;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
-using RiskAlign.Framework.Data;
 using RiskAlign.Abstractions;
 
 namespace RiskAlign.Framework.Tasks;

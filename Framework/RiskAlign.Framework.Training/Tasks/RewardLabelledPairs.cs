@@ -1,7 +1,6 @@
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;

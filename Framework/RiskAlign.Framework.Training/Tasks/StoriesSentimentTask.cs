@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Rewards;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;
 

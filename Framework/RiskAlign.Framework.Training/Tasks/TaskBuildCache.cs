@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;
 

@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;
 

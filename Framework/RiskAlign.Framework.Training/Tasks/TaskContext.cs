@@ -1,5 +1,4 @@
 using static TorchSharp.torch;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;
 

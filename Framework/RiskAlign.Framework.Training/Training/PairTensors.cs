@@ -1,8 +1,6 @@
 using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Data;
 

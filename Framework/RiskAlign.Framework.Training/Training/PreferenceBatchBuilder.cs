@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Tasks;
 using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Plugins;

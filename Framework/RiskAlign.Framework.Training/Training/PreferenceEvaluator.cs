@@ -6,9 +6,7 @@ using RiskAlign.Framework.Telemetry;
 using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Training;
 

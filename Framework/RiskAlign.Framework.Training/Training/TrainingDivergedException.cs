@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Training;
 

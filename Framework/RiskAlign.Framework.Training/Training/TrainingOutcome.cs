@@ -1,6 +1,5 @@
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Training;
 

@@ -1,12 +1,10 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using RiskAlign.Abstractions;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using TorchSharp;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Training;
 

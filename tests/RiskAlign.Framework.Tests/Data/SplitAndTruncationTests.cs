@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Data;
-using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Tests.Data;
 

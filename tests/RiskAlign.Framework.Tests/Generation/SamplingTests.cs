@@ -2,7 +2,6 @@ using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Generation;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tests.Generation;
 

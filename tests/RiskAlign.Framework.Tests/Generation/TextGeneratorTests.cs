@@ -1,5 +1,5 @@
 using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Tests.Models.Real;
+using RiskAlign.Framework.Tests.RealModels;
 using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
@@ -14,7 +14,7 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Cached_forward_in_chunks_gives_the_same_logits_as_one_full_forward()
     {
-        var model = Stories260K.Model;
+        var model = Stories260K.Shared.Model;
         var cacheModel = (IKvCacheModel)model;
         using var scope = NewDisposeScope();
         using var _ = no_grad();
@@ -34,10 +34,10 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Greedy_generation_is_the_same_with_and_without_the_cache()
     {
-        var prompt = Stories260K.Tokenizer.Encode("Tom had a red ball", addBos: true);
-        var stop = Stories260K.Tokenizer.StopIds.ToArray();
-        var withCache = TextGenerator.GenerateIds(Stories260K.Model, prompt, new GenerationOptions { MaxNewTokens = 20 }, stop);
-        var without = TextGenerator.GenerateIds(Stories260K.Model, prompt, new GenerationOptions { MaxNewTokens = 20, UseKvCache = false }, stop);
+        var prompt = Stories260K.Shared.Tokenizer.Encode("Tom had a red ball", addBos: true);
+        var stop = Stories260K.Shared.Tokenizer.StopIds.ToArray();
+        var withCache = TextGenerator.GenerateIds(Stories260K.Shared.Model, prompt, new GenerationOptions { MaxNewTokens = 20 }, stop);
+        var without = TextGenerator.GenerateIds(Stories260K.Shared.Model, prompt, new GenerationOptions { MaxNewTokens = 20, UseKvCache = false }, stop);
         Assert.Equal(withCache, without);
         Assert.NotEmpty(withCache);
     }
@@ -45,8 +45,8 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Sampling_is_reproducible_by_seed_and_top_k_of_one_is_greedy()
     {
-        var model = Stories260K.Model;
-        var tokenizer = Stories260K.Tokenizer;
+        var model = Stories260K.Shared.Model;
+        var tokenizer = Stories260K.Shared.Tokenizer;
         var sampled = new GenerationOptions { MaxNewTokens = 24, Temperature = 1.0, TopK = 40, TopP = 0.9, Seed = 7 };
         var a = TextGenerator.Generate(model, tokenizer, "Lily", sampled);
         var b = TextGenerator.Generate(model, tokenizer, "Lily", sampled);
@@ -63,11 +63,11 @@ public sealed class TextGeneratorTests
     [Fact]
     public void Generation_stops_at_a_stop_token_and_respects_max_new_tokens()
     {
-        var prompt = Stories260K.Tokenizer.Encode("", addBos: true);
-        var free = TextGenerator.GenerateIds(Stories260K.Model, prompt, new GenerationOptions { MaxNewTokens = 20 }, Array.Empty<int>());
+        var prompt = Stories260K.Shared.Tokenizer.Encode("", addBos: true);
+        var free = TextGenerator.GenerateIds(Stories260K.Shared.Model, prompt, new GenerationOptions { MaxNewTokens = 20 }, Array.Empty<int>());
         Assert.Equal(20, free.Count);
         // Make the 6th greedy token a stop token: generation returns the 5 before it.
-        var stopped = TextGenerator.GenerateIds(Stories260K.Model, prompt, new GenerationOptions { MaxNewTokens = 20 }, new[] { free[5] });
+        var stopped = TextGenerator.GenerateIds(Stories260K.Shared.Model, prompt, new GenerationOptions { MaxNewTokens = 20 }, new[] { free[5] });
         Assert.Equal(free.TakeWhile(id => id != free[5]), stopped);
     }
 

@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Tiny;

@@ -1,6 +1,5 @@
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Plugins;

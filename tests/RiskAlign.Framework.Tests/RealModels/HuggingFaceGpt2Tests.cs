@@ -5,8 +5,6 @@ using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.GptNeoX;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tests.RealModels;

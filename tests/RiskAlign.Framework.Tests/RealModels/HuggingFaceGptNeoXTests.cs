@@ -3,10 +3,7 @@ using RiskAlign.Framework.Generation;
 using RiskAlign.Framework.Models.GptNeoX;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Gpt2;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tests.RealModels;

@@ -5,9 +5,6 @@ using RiskAlign.Framework.Models.Llama;
 using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tests.RealModels;

@@ -1,14 +1,12 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models.Llama;
 using RiskAlign.Framework.Tokenizers;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
 
 namespace RiskAlign.Framework.Tests.RealModels;
 
 /// <summary>
-/// The shared stories260K checkpoint and tok512 tokenizer, loaded once per test class (the model is 1 MB).
+/// The stories260K checkpoint and tok512 tokenizer: a class fixture (loaded once per test class, the model is 1 MB), or
+/// <see cref="Shared"/> for read-only use across classes.
 /// Reference values below come from a C transcription of llama2.c run.c (karpathy/llama2.c commit bd182289:
 /// <c>transformer</c>, <c>bpe_encode</c>, greedy argmax loop) compiled with gcc and run on these same files on the
 /// development machine; no PyTorch reference could be produced (no GPU / Python torch on this task's machine).
@@ -22,6 +20,11 @@ public sealed class Stories260K : IDisposable
         Model = Llama2cCheckpoint.Load(ModelPath);
         Tokenizer = Llama2cTokenizer.Load(TokenizerPath);
     }
+
+    private static readonly Lazy<Stories260K> shared = new(() => new Stories260K());
+
+    /// <summary>One instance for the whole run; never modify its model (take a <c>DeepCopy</c>).</summary>
+    public static Stories260K Shared => shared.Value;
 
     public string ModelPath { get; }
     public string TokenizerPath { get; }

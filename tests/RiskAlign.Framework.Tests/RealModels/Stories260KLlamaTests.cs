@@ -2,10 +2,6 @@ using RiskAlign.Framework.Generation;
 using RiskAlign.Framework.Models.Llama;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tests.RealModels;
@@ -23,15 +19,18 @@ public sealed class Stories260KLlamaTests(Stories260K assets) : IClassFixture<St
         Assert.Equal(260_032, expected);
         Assert.Equal(expected, config.ParameterCount);
         Assert.Equal(expected, assets.Model.parameters().Sum(p => p.numel()));
+        // file = 28-byte header + 4·(parameters + 512·8 freq_cis floats)
+        Assert.Equal(28 + 4L * (expected + 512 * 8), new FileInfo(assets.ModelPath).Length);
     }
 
     [Fact]
-    public void Logits_have_shape_batch_by_time_by_vocabulary()
+    public void Logits_have_shape_batch_by_time_by_vocabulary_and_are_finite()
     {
         using var _ = no_grad();
         using var ids = tensor(new long[] { 1, 403, 407, 261, 1, 346, 306, 414 }, [2, 4]);
         using var logits = assets.Model.Forward(ids);
         Assert.Equal(new long[] { 2, 4, 512 }, logits.shape);
+        Assert.True(logits.isfinite().all().item<bool>());
     }
 
     [Fact]
@@ -132,6 +131,18 @@ public sealed class Llama2cCheckpointErrorTests : IDisposable
         var e = Assert.Throws<NotSupportedException>(() => Llama2cCheckpoint.Load(path));
         Assert.Contains("ak42", e.Message);
         Assert.Contains(path, e.Message);
+    }
+
+    [Fact]
+    public void Missing_and_truncated_checkpoints_fail_with_a_message_naming_the_file()
+    {
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.bin");
+        var e1 = Assert.Throws<FileNotFoundException>(() => ModelLoader.Load(missing));
+        Assert.Contains(missing, e1.Message);
+        File.WriteAllBytes(path, File.ReadAllBytes(Stories260K.Shared.ModelPath).AsSpan(0, 1000).ToArray());
+        var e2 = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(path));
+        Assert.Contains(path, e2.Message);
+        Assert.Contains("1000", e2.Message);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
 using RiskAlign.Framework.Trials;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
 using RiskAlign.Framework.Trials;
 

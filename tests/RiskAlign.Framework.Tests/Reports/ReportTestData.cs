@@ -1,6 +1,5 @@
 using System.Text;
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
 using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Sweeps;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
 using RiskAlign.Framework.Trials;
 
@@ -48,10 +47,10 @@ public sealed class ReportWriterTests : ReportFolderTests
     [Fact]
     public void Trials_csv_quotes_only_fields_that_need_it_and_ignores_the_current_culture()
     {
-        Assert.Equal("plain", TrialsCsvWriter.Escape("plain"));
-        Assert.Equal("\"a,b\"", TrialsCsvWriter.Escape("a,b"));
-        Assert.Equal("\"say \"\"hi\"\"\"", TrialsCsvWriter.Escape("say \"hi\""));
-        Assert.Equal("\"two\r\nlines\"", TrialsCsvWriter.Escape("two\r\nlines"));
+        Assert.Equal("plain", ReportFormat.Escape("plain"));
+        Assert.Equal("\"a,b\"", ReportFormat.Escape("a,b"));
+        Assert.Equal("\"say \"\"hi\"\"\"", ReportFormat.Escape("say \"hi\""));
+        Assert.Equal("\"two\r\nlines\"", ReportFormat.Escape("two\r\nlines"));
 
         var previous = CultureInfo.CurrentCulture;
         CultureInfo.CurrentCulture = new CultureInfo("de-DE");

@@ -1,11 +1,10 @@
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
+using RiskAlign.Framework.Tests.RealModels;
 using RiskAlign.Framework.Tests.Training;
 using RiskAlign.Framework.Training;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Tasks;
 
@@ -76,7 +75,7 @@ public sealed class HhRlhfTaskTests
 
             Assert.Equal("preference-pairs", task.Name);
             Assert.Equal((8, 4), (task.TrainPairs.Count, task.EvalPairs.Count));
-            var tokenizer = Models.Real.Stories260K.Tokenizer;
+            var tokenizer = Stories260K.Shared.Tokenizer;
             Assert.Equal("The cat was happy.", tokenizer.Decode(task.TrainPairs[0].Chosen).Trim());
         }
         finally

@@ -1,12 +1,10 @@
 using RiskAlign.Framework.Rewards;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Tests.Training;
 using RiskAlign.Framework.Training;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Tasks;
 

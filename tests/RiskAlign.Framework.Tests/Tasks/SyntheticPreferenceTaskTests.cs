@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Trials;

@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Training;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Plugins;

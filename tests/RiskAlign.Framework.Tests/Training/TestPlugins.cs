@@ -1,9 +1,7 @@
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Tests.Training;
 

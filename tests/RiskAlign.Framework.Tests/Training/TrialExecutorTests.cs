@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Framework.Training;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Training;
 

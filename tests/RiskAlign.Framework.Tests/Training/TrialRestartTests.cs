@@ -1,9 +1,7 @@
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Training;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Training;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models.Checkpoints;
 

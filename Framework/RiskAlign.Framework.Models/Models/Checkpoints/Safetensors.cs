@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models.Checkpoints;
 

@@ -1,8 +1,6 @@
-using RiskAlign.Framework.Generation;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models.GptNeoX;
 

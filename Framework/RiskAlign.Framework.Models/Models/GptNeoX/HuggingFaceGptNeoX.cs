@@ -1,6 +1,5 @@
 using System.Text.Json;
 using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Models.Checkpoints;
 
 namespace RiskAlign.Framework.Models.GptNeoX;

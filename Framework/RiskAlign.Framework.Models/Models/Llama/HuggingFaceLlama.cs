@@ -1,7 +1,6 @@
 using System.Text.Json;
 using RiskAlign.Framework.Models.Llama;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Models.Checkpoints;
 
 namespace RiskAlign.Framework.Models.Llama;

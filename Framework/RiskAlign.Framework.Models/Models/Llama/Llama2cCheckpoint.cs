@@ -2,7 +2,6 @@ using System.Runtime.InteropServices;
 using RiskAlign.Framework.Models.Llama;
 using TorchSharp;
 using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models.Llama;
 

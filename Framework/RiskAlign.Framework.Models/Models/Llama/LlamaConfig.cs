@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Models.Tiny;
 
 namespace RiskAlign.Framework.Models.Llama;
 
