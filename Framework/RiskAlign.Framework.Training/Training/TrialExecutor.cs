@@ -5,6 +5,7 @@ using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using TorchSharp;
 using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Data;
 
@@ -89,6 +90,11 @@ public static class TrialExecutor
         if (plugins.Requirements.HasFlag(BatchRequirements.RiskMeasure) && plugins.Risk is null)
             throw new ArgumentException($"Loss '{trial.Loss.Name}' needs a risk measure, but arm '{trial.Arm}' names none (add \"risk\" to the sweep arm).");
         cancellationToken.ThrowIfCancellationRequested();
+        // Precision and attention kernel for every forward of this trial (task build/SFT, reference, policy, evaluation).
+        // A gradient penalty (input embeddings requested) differentiates through the gradient: written-out attention.
+        using var forwardMath = ForwardMath.Use(trial.Training.Precision == TrainingPrecision.Bf16,
+            fusedAttention: !plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings));
+        using var matmulPrecision = Tf32Matmuls.Use(trial.Training.Precision == TrainingPrecision.Tf32, context.Device);
 
         IPreferenceTask task;
         using (var build = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.TaskBuild))
