@@ -122,8 +122,10 @@ public static class LibTorchLocator
         }
         // TorchSharp's own library next to the app: loading it now reports an ABI mismatch (undefined symbols)
         // as one line here instead of a TorchSharp trace later.
-        var bridge = Path.Combine(AppContext.BaseDirectory, "libLibTorchSharp.so");
-        if (File.Exists(bridge))
+        // (A RID-less build keeps it under runtimes/linux-x64/native; a publish puts it next to the app.)
+        var bridge = new[] { AppContext.BaseDirectory, Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native") }
+            .Select(d => Path.Combine(d, "libLibTorchSharp.so")).FirstOrDefault(File.Exists);
+        if (bridge is not null)
         {
             try { NativeLibrary.Load(bridge); }
             catch (Exception e) when (e is DllNotFoundException or BadImageFormatException)
