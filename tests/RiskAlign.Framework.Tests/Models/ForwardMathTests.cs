@@ -51,7 +51,7 @@ public sealed class ForwardMathTests
         using var ids = Ids();
         using var embeddings = model.Embed(ids).detach().requires_grad_(true);
         using var loss = model.ForwardEmbeddings(embeddings).log_softmax(-1).narrow(-1, 0, 1).mean();
-        var gradient = torch.autograd.grad([loss], [embeddings], create_graph: true)[0];
+        var gradient = torch.autograd.grad([loss], [embeddings], retain_graph: true, create_graph: true)[0];
         using var penalty = gradient.pow(2).sum();
         penalty.backward(); // WDPO's gradient penalty does this
         Assert.NotNull(model.parameters().First().grad);
