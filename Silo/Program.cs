@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
+using RiskAlign.Framework.Models.TorchRuntime;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
 
@@ -11,6 +12,13 @@ using RiskAlign.Silo.Hosting;
 // arguments (--RiskAlign:Cluster:SiloPort 11112). The SweepClient connects with --gateway PORT.
 // With a connection string, the database must be reachable and hold Orleans' schema (Silo/Sql) before Orleans
 // starts; otherwise one line says what is wrong and the silo exits with code 2.
+// A TorchBackend=system build carries no libtorch: load the user's own before anything touches TorchSharp.
+try { LibTorchLocator.EnsureLoaded(); }
+catch (LibTorchNotFoundException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 var builder = Host.CreateApplicationBuilder(args);
 var cluster = builder.Configuration.GetSection(RiskAlignClusterOptions.Section).Get<RiskAlignClusterOptions>() ?? new();
 if (cluster.AdoNetConnectionString is { } connectionString

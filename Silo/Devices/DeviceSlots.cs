@@ -19,19 +19,29 @@ public sealed class DeviceSlots
         var settings = options.Value;
         if (settings.TorchThreads is { } threads) torch.set_num_threads(threads);
         int gpus = torch.cuda.is_available() ? torch.cuda.device_count() : 0;
-        int cpuSlots = settings.CpuSlots ?? (gpus == 0 ? Math.Max(1, Environment.ProcessorCount / 2) : 0);
-        if (settings.SlotsPerGpu < 0 || cpuSlots < 0)
-            throw new OptionsValidationException(DeviceOptions.Section, typeof(DeviceOptions), ["Slot counts cannot be negative."]);
-        All = [
-            .. Enumerable.Range(0, gpus).SelectMany(g => Enumerable.Range(0, settings.SlotsPerGpu).Select(s => new DeviceSlot($"cuda:{g}", s))),
-            .. Enumerable.Range(0, cpuSlots).Select(s => new DeviceSlot("cpu", s)),
-        ];
-        if (All.Count == 0)
-            throw new OptionsValidationException(DeviceOptions.Section, typeof(DeviceOptions),
-                [$"This silo offers no device slot (GPUs: {gpus}, CpuSlots: {cpuSlots}); set {DeviceOptions.Section}:CpuSlots to at least 1."]);
+        All = Plan(settings, gpus);
         _free = [.. All];
         _available = new SemaphoreSlim(All.Count, All.Count);
         logger.LogInformation("Device slots: {Slots}", string.Join(", ", All));
+    }
+
+    /// <summary>
+    /// The slots a silo with <paramref name="gpus"/> CUDA devices offers under <paramref name="settings"/>: GPU slots
+    /// first. Throws <see cref="OptionsValidationException"/> for negative counts or no slot at all.
+    /// </summary>
+    public static IReadOnlyList<DeviceSlot> Plan(DeviceOptions settings, int gpus)
+    {
+        int cpuSlots = settings.CpuSlots ?? (gpus == 0 ? Math.Max(1, Environment.ProcessorCount / 2) : 0);
+        if (settings.SlotsPerGpu < 0 || cpuSlots < 0)
+            throw new OptionsValidationException(DeviceOptions.Section, typeof(DeviceOptions), ["Slot counts cannot be negative."]);
+        List<DeviceSlot> slots = [
+            .. Enumerable.Range(0, gpus).SelectMany(g => Enumerable.Range(0, settings.SlotsPerGpu).Select(s => new DeviceSlot($"cuda:{g}", s))),
+            .. Enumerable.Range(0, cpuSlots).Select(s => new DeviceSlot("cpu", s)),
+        ];
+        if (slots.Count == 0)
+            throw new OptionsValidationException(DeviceOptions.Section, typeof(DeviceOptions),
+                [$"This silo offers no device slot (GPUs: {gpus}, CpuSlots: {cpuSlots}); set {DeviceOptions.Section}:CpuSlots to at least 1."]);
+        return slots;
     }
 
     /// <summary>Every slot this silo offers.</summary>

@@ -1,3 +1,4 @@
+using RiskAlign.Silo.Devices;
 using System.CommandLine;
 using RiskAlign.Framework.Generation;
 using TorchSharp;
@@ -36,7 +37,7 @@ internal static class GenerateCommand
                 };
                 var text = parse.GetValue(prompt)!;
                 var continuation = TextGenerator.GenerateFromFiles(parse.GetRequiredValue(model).FullName, parse.GetRequiredValue(tokenizer).FullName,
-                    text, options, new torch.Device(parse.GetValue(device)!), cancellationToken);
+                    text, options, DeviceCheck.Resolve(parse.GetValue(device)!, "--device"), cancellationToken);
                 Console.WriteLine(text + continuation);
                 return Task.FromResult(0);
             }

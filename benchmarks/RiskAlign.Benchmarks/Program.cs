@@ -4,6 +4,7 @@ using RiskAlign.Framework.Plugins;
 using static RiskAlign.Benchmarks.StepTimeBenchmark;
 
 // dotnet run -c Release --project benchmarks/RiskAlign.Benchmarks [-- STEPS BATCH]
+RiskAlign.Framework.Models.TorchRuntime.LibTorchLocator.EnsureLoaded();
 int steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 80;
 int batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var catalog = PluginCatalog.LoadDefault();

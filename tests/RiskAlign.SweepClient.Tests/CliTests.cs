@@ -36,6 +36,14 @@ public sealed class CliTests
     }
 
     [Fact]
+    public async Task Generate_on_a_cuda_device_this_machine_lacks_is_refused_naming_the_option()
+    {
+        var (exit, error) = await InvokeAsync("generate", "--model", "m.bin", "--tokenizer", "t.bin", "--prompt", "x", "--device", "cuda:63");
+        Assert.Equal(2, exit);
+        Assert.Contains("--device cuda:63", error); // no machine has 64 GPUs
+    }
+
+    [Fact]
     public async Task Generate_with_a_missing_model_fails_with_exit_code_2_and_the_path()
     {
         var (exit, error) = await InvokeAsync("generate", "--model", "missing-model.bin", "--tokenizer", "missing-tok.bin");

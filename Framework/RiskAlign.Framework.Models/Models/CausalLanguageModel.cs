@@ -22,7 +22,7 @@ public abstract class CausalLanguageModel : nn.Module
     public abstract Tensor Embed(Tensor inputIds);
 
     /// <summary>Logits from input embeddings <c>[N, T, H] → [N, T, V]</c>, causal: position t sees positions ≤ t.
-    /// Must support double backward (no fused attention kernels).</summary>
+    /// Supports double backward unless <see cref="ForwardMath.FusedAttention"/> is on (set per trial from the plugins' needs).</summary>
     public abstract Tensor ForwardEmbeddings(Tensor embeddings);
 
     /// <summary>Logits <c>[N, T] → [N, T, V]</c>.</summary>

@@ -78,7 +78,7 @@ public sealed class SweepSpec
     {
         private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials"];
         private static readonly string[] TaskFields = ["name", "settings"];
-        private static readonly string[] TrainingFields = ["steps", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "max_grad_norm", "eval_every"];
+        private static readonly string[] TrainingFields = ["steps", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "max_grad_norm", "eval_every", "precision"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
@@ -137,6 +137,11 @@ public sealed class SweepSpec
                     "warmup_steps" => settings with { WarmupSteps = Integer(value, path, 0) },
                     "max_grad_norm" => settings with { MaxGradNorm = Real(value, path, positive: false) },
                     "eval_every" => settings with { EvalEvery = Integer(value, path, 1) },
+                    "precision" => settings with
+                    {
+                        Precision = TrainingPrecisionNames.TryParse(value.ValueKind == JsonValueKind.String ? value.GetString() : null)
+                            ?? throw Fail(path, $"expected one of {string.Join(", ", TrainingPrecisionNames.All.Select(n => $"\"{n}\""))}", value),
+                    },
                     _ => throw new InvalidOperationException(key), // Fields() allowed only the keys above
                 };
             }

@@ -4,6 +4,7 @@ using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using TorchSharp;
 using RiskAlign.Framework.Trials;
+using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Training;
@@ -85,6 +86,11 @@ public static class TrialExecutor
         IProgress<TrialProgress>? progress, CancellationToken cancellationToken, List<KeyValuePair<string, object?>> tags, Stopwatch clock)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        // Precision and attention kernel for every forward of this trial (task build/SFT, reference, policy, evaluation).
+        // A gradient penalty (input embeddings requested) differentiates through the gradient: written-out attention.
+        using var forwardMath = ForwardMath.Use(trial.Training.Precision == TrainingPrecision.Bf16,
+            fusedAttention: !plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings));
+        using var matmulPrecision = Tf32Matmuls.Use(trial.Training.Precision == TrainingPrecision.Tf32, context.Device);
 
         IPreferenceTask task;
         using (var build = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.TaskBuild))

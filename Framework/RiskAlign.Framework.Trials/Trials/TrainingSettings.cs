@@ -19,4 +19,6 @@ public sealed record TrainingSettings
     public int EvalEvery { get; init; } = 50;
     /// <summary>Seed of data order, initialisation and sampling.</summary>
     public int Seed { get; init; } = 0;
+    /// <summary>Forward precision of policy, reference, SFT and evaluation (<c>fp32</c>, <c>bf16</c>, <c>tf32</c>).</summary>
+    public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
 }

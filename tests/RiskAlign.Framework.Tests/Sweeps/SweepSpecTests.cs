@@ -42,6 +42,15 @@ public sealed class SweepSpecTests
     }
 
     [Fact]
+    public void Training_precision_takes_fp32_bf16_or_tf32_and_refuses_others_naming_the_field()
+    {
+        Assert.Equal(TrainingPrecision.Fp32, SweepSpec.Parse(With(""), Source).Training.Precision);
+        Assert.Equal(TrainingPrecision.Bf16, SweepSpec.Parse(With("\"training\": {\"precision\": \"bf16\"}"), Source).Training.Precision);
+        Assert.Equal(TrainingPrecision.Tf32, SweepSpec.Parse(With("\"training\": {\"precision\": \"tf32\"}"), Source).Training.Precision);
+        AssertOneLine(Fails(With("\"training\": {\"precision\": \"fp16\"}")).Message, "training.precision", "\"bf16\"", "fp16");
+    }
+
+    [Fact]
     public void The_documented_example_parses_into_its_parts()
     {
         var spec = SweepSpec.Parse(Quickstart, Source);

@@ -80,7 +80,7 @@ public sealed class Gpt2Model : CachedDecoderModel
         using Scalar first = start.ToScalar(), end = (start + t).ToScalar(); // held across the call (see HeldScalars)
         var x = embeddings + wpe.forward(arange(first, end, dtype: ScalarType.Int64, device: embeddings.device));
         for (int i = 0; i < h.Count; i++) x = h[i].Forward(x, start, cache, i);
-        var logits = ln_f.forward(x).matmul(wte.weight!.t()); // [N, T, V]
+        var logits = ForwardMath.MatMul(ln_f.forward(x), wte.weight!.t()); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -116,7 +116,7 @@ public sealed class Gpt2Model : CachedDecoderModel
         {
             long n = x.shape[0], t = x.shape[1], d = x.shape[2], hd = d / heads;
             // q, k, v [N, heads, T, hd]
-            var qkv = c_attn.forward(ln_1.forward(x)).view(n, t, 3, heads, hd).permute(2, 0, 3, 1, 4);
+            var qkv = c_attn.Mixed(ln_1.forward(x)).view(n, t, 3, heads, hd).permute(2, 0, 3, 1, 4);
             Tensor q = qkv[0], k = qkv[1], v = qkv[2];
             if (cache is not null)
             {
@@ -126,9 +126,9 @@ public sealed class Gpt2Model : CachedDecoderModel
             long tk = k.shape[2];
             // scores [N, heads, T, Tk]; the query at absolute position start+i sees keys j ≤ start+i
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
-            var attention = AttentionMath.Weights(q, k, allowed);
-            x = x + c_proj.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, d));
-            return x + mlp_proj.forward(GeluNew(c_fc.forward(ln_2.forward(x))));
+            var attended = ForwardMath.Attend(q, k, v, allowed); // [N, heads, T, hd]
+            x = x + c_proj.Mixed(attended.transpose(1, 2).reshape(n, t, d));
+            return x + mlp_proj.Mixed(GeluNew(c_fc.Mixed(ln_2.forward(x))));
         }
     }
 

@@ -96,7 +96,7 @@ public sealed class GptNeoXModel : CachedDecoderModel
         Tensor cos = angles.cos(), sin = angles.sin();
         var x = embeddings; // [N, T, D]
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
-        var logits = embed_out.forward(final_layer_norm.forward(x)); // [N, T, V]
+        var logits = embed_out.Mixed(final_layer_norm.forward(x)); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -147,7 +147,7 @@ public sealed class GptNeoXModel : CachedDecoderModel
             long n = x.shape[0], t = x.shape[1];
             int h = config.Heads, hd = config.HeadDim;
             // HF's fused layout: per head [q | k | v], so view as [N, T, H, 3·hd] and split the last dim; → [N, H, T, hd]
-            var qkv = query_key_value.forward(x).view(n, t, h, 3 * hd).permute(0, 2, 1, 3);
+            var qkv = query_key_value.Mixed(x).view(n, t, h, 3 * hd).permute(0, 2, 1, 3);
             var q = Rope(qkv.narrow(-1, 0, hd), cos, sin);
             var k = Rope(qkv.narrow(-1, hd, hd), cos, sin);
             var v = qkv.narrow(-1, 2 * hd, hd);
@@ -158,8 +158,7 @@ public sealed class GptNeoXModel : CachedDecoderModel
             }
             long tk = k.shape[2];
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
-            var attention = AttentionMath.Weights(q, k, allowed);
-            return dense.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
+            return dense.Mixed(ForwardMath.Attend(q, k, v, allowed).transpose(1, 2).reshape(n, t, h * hd));
         }
 
         // rotate_half on the first r dims of each head: (x_j, x_{j+r/2}) rotate together; the rest pass through
@@ -185,7 +184,7 @@ public sealed class GptNeoXModel : CachedDecoderModel
             RegisterComponents();
         }
 
-        public Tensor forward(Tensor x) => dense_4h_to_h.forward(nn.functional.gelu(dense_h_to_4h.forward(x)));
+        public Tensor forward(Tensor x) => dense_4h_to_h.Mixed(nn.functional.gelu(dense_h_to_4h.Mixed(x)));
     }
 
 }

@@ -63,7 +63,7 @@ public sealed class LlamaModel : CachedDecoderModel
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
         x = norm.forward(x);
         // logits [N, T, V]
-        var logits = output is null ? x.matmul(tok_embeddings.weight!.t()) : output.forward(x);
+        var logits = output is null ? ForwardMath.MatMul(x, tok_embeddings.weight!.t()) : output.Mixed(x);
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -123,9 +123,9 @@ public sealed class LlamaModel : CachedDecoderModel
             long n = x.shape[0], t = x.shape[1];
             int h = config.Heads, kvh = config.KvHeads, hd = config.HeadDim;
             // q [N, H, T, hd]; k, v [N, KVH, T, hd]
-            var q = Rope(wq.forward(x).view(n, t, h, hd).transpose(1, 2), cos, sin);
-            var k = Rope(wk.forward(x).view(n, t, kvh, hd).transpose(1, 2), cos, sin);
-            var v = wv.forward(x).view(n, t, kvh, hd).transpose(1, 2);
+            var q = Rope(wq.Mixed(x).view(n, t, h, hd).transpose(1, 2), cos, sin);
+            var k = Rope(wk.Mixed(x).view(n, t, kvh, hd).transpose(1, 2), cos, sin);
+            var v = wv.Mixed(x).view(n, t, kvh, hd).transpose(1, 2);
             if (cache is not null)
             {
                 if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
@@ -140,9 +140,8 @@ public sealed class LlamaModel : CachedDecoderModel
             }
             // scores [N, H, T, Tk]; query at absolute position start+i sees keys j ≤ start+i
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
-            var attention = AttentionMath.Weights(q, k, allowed);
             // [N, H, T, hd] → [N, T, D]
-            return wo.forward(attention.matmul(v).transpose(1, 2).reshape(n, t, h * hd));
+            return wo.Mixed(ForwardMath.Attend(q, k, v, allowed).transpose(1, 2).reshape(n, t, h * hd));
         }
 
         private Tensor Rope(Tensor x, Tensor cos, Tensor sin)
@@ -180,7 +179,7 @@ public sealed class LlamaModel : CachedDecoderModel
         }
 
         // SwiGLU: w2(silu(w1 x) ⊙ w3 x)
-        public Tensor forward(Tensor x) => w2.forward(nn.functional.silu(w1.forward(x)) * w3.forward(x));
+        public Tensor forward(Tensor x) => w2.Mixed(nn.functional.silu(w1.Mixed(x)) * w3.Mixed(x));
     }
 
     private sealed class LlamaBlock : nn.Module

@@ -67,7 +67,7 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
         // causal [T, T]: true where key position ≤ query position
         var causal = ones(t, t, dtype: ScalarType.Bool, device: embeddings.device).tril();
         foreach (var block in blocks) x = block.Forward(x, causal);
-        var logits = lm_head.forward(ln_f.forward(x)); // [N, T, V]
+        var logits = lm_head.Mixed(ln_f.forward(x)); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
 
@@ -127,16 +127,15 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
         {
             long n = x.shape[0], t = x.shape[1], h = x.shape[2], hd = h / heads;
             // q, k, v [N, heads, T, hd]
-            var qkvOut = qkv.forward(ln1.forward(x)).view(n, t, 3, heads, hd).permute(2, 0, 3, 1, 4);
+            var qkvOut = qkv.Mixed(ln1.forward(x)).view(n, t, 3, heads, hd).permute(2, 0, 3, 1, 4);
             var q = qkvOut[0];
             var k = qkvOut[1];
             var v = qkvOut[2];
             // scores [N, heads, T, T]; future keys get -inf before the softmax
-            var attention = AttentionMath.Weights(q, k, causal);
             // [N, heads, T, hd] → [N, T, H]
-            var attended = attention.matmul(v).transpose(1, 2).reshape(n, t, h);
-            x = x + proj.forward(attended);
-            x = x + fc2.forward(nn.functional.gelu(fc1.forward(ln2.forward(x))));
+            var attended = ForwardMath.Attend(q, k, v, causal).transpose(1, 2).reshape(n, t, h);
+            x = x + proj.Mixed(attended);
+            x = x + fc2.Mixed(nn.functional.gelu(fc1.Mixed(ln2.forward(x))));
             return x;
         }
     }
