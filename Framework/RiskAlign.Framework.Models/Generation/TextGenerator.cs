@@ -11,7 +11,8 @@ namespace RiskAlign.Framework.Generation;
 public static class TextGenerator
 {
     /// <summary>
-    /// The continuation of <paramref name="prompt"/> (encoded with BOS; an empty prompt starts from BOS alone), decoded
+    /// The continuation of <paramref name="prompt"/> (encoded with BOS only where the tokenizer's Hugging Face convention
+    /// adds it, <see cref="ITextTokenizer.AddBosToken"/>: not for GPT-2; an empty prompt starts from BOS, else EOS), decoded
     /// to text. The prompt itself is not included. The continuation is the decoded whole sequence less the decoded prompt,
     /// so a leading space and characters split across byte-fallback tokens come out as the tokenizer would print them.
     /// </summary>
@@ -19,8 +20,8 @@ public static class TextGenerator
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(prompt);
-        var promptIds = tokenizer.Encode(prompt, addBos: true);
-        if (promptIds.Count == 0 && tokenizer.EosId is int eos) promptIds = new[] { eos }; // no BOS (GPT-2): start from <|endoftext|>
+        var promptIds = tokenizer.Encode(prompt, addBos: tokenizer.AddBosToken);
+        if (promptIds.Count == 0 && (tokenizer.BosId ?? tokenizer.EosId) is int start) promptIds = new[] { start }; // as transformers' generate starts from bos_token_id
         if (tokenizer.VocabularySize > model.VocabularySize)
             throw new ArgumentException($"The tokenizer has {tokenizer.VocabularySize} tokens but the model only {model.VocabularySize}: they do not belong together.", nameof(tokenizer));
         var stop = options.StopAtEos ? tokenizer.StopIds : Array.Empty<int>();

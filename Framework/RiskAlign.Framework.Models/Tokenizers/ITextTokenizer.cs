@@ -12,6 +12,11 @@ public interface ITextTokenizer
     /// <summary>End-of-sequence id, or null when the tokenizer has none.</summary>
     int? EosId { get; }
 
+    /// <summary>Whether transformers would put BOS before an encoded text (tokenizer_config.json's add_bos_token, else
+    /// the tokenizer.json template, else the format's default: false for GPT-2 byte-level BPE, true for SentencePiece
+    /// and llama2.c). Generation and prompt-based tasks pass this as <c>addBos</c>.</summary>
+    bool AddBosToken { get; }
+
     /// <summary>Ids that end generation (EOS, and for llama2.c models also BOS, which delimits their training stories).</summary>
     IReadOnlyList<int> StopIds { get; }
 

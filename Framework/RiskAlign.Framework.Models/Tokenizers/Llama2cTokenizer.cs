@@ -61,6 +61,9 @@ public sealed class Llama2cTokenizer : ITextTokenizer
     public int? EosId => 2;
 
     /// <inheritdoc />
+    public bool AddBosToken => true;
+
+    /// <inheritdoc />
     public IReadOnlyList<int> StopIds { get; } = new[] { 2, 1 };
 
     /// <inheritdoc />

@@ -6,11 +6,15 @@ namespace RiskAlign.Framework.Tokenizers;
 public sealed class SentencePieceTokenizer : ITextTokenizer
 {
     private readonly LlamaTokenizer inner;
+    private readonly SpecialTokens special;
 
-    private SentencePieceTokenizer(LlamaTokenizer inner)
+    private SentencePieceTokenizer(LlamaTokenizer inner, string folder)
     {
         this.inner = inner;
-        StopIds = new[] { inner.EndOfSentenceId };
+        // transformers' LlamaTokenizer: add_bos_token true, add_eos_token false, unless tokenizer_config.json says otherwise
+        special = SpecialTokens.Read(folder, new SpecialTokens(inner.BeginningOfSentenceId, inner.EndOfSentenceId, AddBos: true, AddEos: false),
+            text => inner.Vocabulary.TryGetValue(text, out int id) ? id : null);
+        StopIds = special.EosId is int eos ? new[] { eos } : Array.Empty<int>();
     }
 
     /// <summary>Reads a SentencePiece model protobuf.</summary>
@@ -18,7 +22,7 @@ public sealed class SentencePieceTokenizer : ITextTokenizer
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"SentencePiece model '{path}' not found.", path);
         using var stream = File.OpenRead(path);
-        try { return new SentencePieceTokenizer(LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false)); }
+        try { return new SentencePieceTokenizer(LlamaTokenizer.Create(stream, addBeginOfSentence: false, addEndOfSentence: false), Path.GetDirectoryName(Path.GetFullPath(path))!); }
         catch (Exception e) { throw new InvalidDataException($"{path}: not a SentencePiece model ({e.Message})", e); }
     }
 
@@ -26,10 +30,13 @@ public sealed class SentencePieceTokenizer : ITextTokenizer
     public int VocabularySize => inner.Vocabulary.Count;
 
     /// <inheritdoc />
-    public int? BosId => inner.BeginningOfSentenceId;
+    public int? BosId => special.BosId;
 
     /// <inheritdoc />
-    public int? EosId => inner.EndOfSentenceId;
+    public int? EosId => special.EosId;
+
+    /// <inheritdoc />
+    public bool AddBosToken => special.AddBos;
 
     /// <inheritdoc />
     public IReadOnlyList<int> StopIds { get; }
@@ -37,12 +44,10 @@ public sealed class SentencePieceTokenizer : ITextTokenizer
     /// <inheritdoc />
     public IReadOnlyList<int> Encode(string text, bool addBos)
     {
-        var ids = inner.EncodeToIds(text).ToList();
-        if (addBos) ids.Insert(0, inner.BeginningOfSentenceId);
-        return ids;
+        return special.Wrap(inner.EncodeToIds(text), addBos);
     }
 
     /// <inheritdoc />
     public string Decode(IEnumerable<int> ids) =>
-        inner.Decode(ids.Where(i => i != inner.BeginningOfSentenceId && i != inner.EndOfSentenceId)) ?? "";
+        inner.Decode(ids.Where(i => i != special.BosId && i != special.EosId)) ?? "";
 }

@@ -70,13 +70,14 @@ public sealed class HhRlhfTask : IPreferenceTask
                 throw new ArgumentException($"Task '{task}': train_pairs + eval_pairs = {wanted} exceeds the {all.Count} usable pairs.");
             var order = DatasetSplit.Permutation(all.Count, (ulong)s.Seed);
             int[] Encode(string text) => [.. tokenizer.Encode(text, addBos: false)];
-            int bos = tokenizer.BosId ?? Pad;
+            // BOS opens the prompt where the tokenizer's Hugging Face convention adds it (llama2.c, SentencePiece), not for GPT-2, as TRL tokenizes
+            int[] opening = tokenizer.AddBosToken && tokenizer.BosId is int bos ? [bos] : [];
             var pairs = order.Take(wanted).Select(i =>
             {
-                // Truncate to max_length − 1 and prepend BOS, so BOS survives the prompt's left cut.
-                var cut = PreferenceTruncation.Tokenize(all[i], Encode, s.MaxLength - 1, s.MaxPromptLength - 1);
-                return new PreferencePair([bos, .. cut.Prompt], cut.Chosen, cut.Rejected);
-            }).Where(p => p.Chosen.Length > 0 && p.Rejected.Length > 0).ToArray();
+                // Truncate to max_length − |opening| and prepend the opening, so BOS survives the prompt's left cut.
+                var cut = PreferenceTruncation.Tokenize(all[i], Encode, s.MaxLength - opening.Length, s.MaxPromptLength - opening.Length);
+                return new PreferencePair([.. opening, .. cut.Prompt], cut.Chosen, cut.Rejected);
+            }).Where(p => p.Prompt.Length > 0 && p.Chosen.Length > 0 && p.Rejected.Length > 0).ToArray();
             model.Freeze();
             if (pairs.Length <= s.TrainPairs)
                 throw new ArgumentException($"Task '{task}': after truncation to max_length {s.MaxLength}, only {pairs.Length} pairs keep a response; {s.TrainPairs} train pairs and at least one eval pair are needed.");

@@ -52,18 +52,22 @@ public sealed class HuggingFaceGptNeoXTests : IDisposable
         Safetensors.Save(Path.Combine(folder, "model.safetensors"), hf);
     }
 
-    private Tensor Reference(long[] ids, bool parallel)
+    private Tensor Reference(long[] ids, bool parallel, double rotaryPct = RotaryPct, double rotaryBase = 10000.0, double linearFactor = 1.0)
     {
         Tensor W(string name) => hf["gpt_neox." + name];
         Tensor Ln(Tensor x, string name) => nn.functional.layer_norm(x, [D], W(name + ".weight"), W(name + ".bias"), 1e-5);
         Tensor Lin(Tensor x, string name) => x.matmul(W(name + ".weight").t()) + W(name + ".bias");
-        long t = ids.Length; int hd = D / Heads, r = (int)(hd * RotaryPct);
-        // HF: inv_freq = 1 / base^(arange(0, r, 2) / r); emb = cat(freqs, freqs); q·cos + rotate_half(q)·sin
-        var invFreq = 1.0 / pow(10000.0, arange(0, r, 2, dtype: ScalarType.Float32) / r);
+        long t = ids.Length; int hd = D / Heads, r = (int)(hd * rotaryPct);
+        // HF: inv_freq = 1 / base^(arange(0, r, 2) / r) (/ factor for linear scaling); emb = cat(freqs, freqs); q·cos + rotate_half(q)·sin
+        var invFreq = 1.0 / pow(rotaryBase, arange(0, r, 2, dtype: ScalarType.Float32) / r) / linearFactor;
         var freqs = arange(t, dtype: ScalarType.Float32).unsqueeze(1) * invFreq.unsqueeze(0);
         var emb = cat([freqs, freqs], -1);
         Tensor RotateHalf(Tensor a) => cat([-a.narrow(-1, r / 2, r / 2), a.narrow(-1, 0, r / 2)], -1);
-        Tensor Rope(Tensor a) => cat([a.narrow(-1, 0, r) * emb.cos() + RotateHalf(a.narrow(-1, 0, r)) * emb.sin(), a.narrow(-1, r, hd - r)], -1);
+        Tensor Rope(Tensor a)
+        {
+            var rotated = a.narrow(-1, 0, r) * emb.cos() + RotateHalf(a.narrow(-1, 0, r)) * emb.sin();
+            return r == hd ? rotated : cat([rotated, a.narrow(-1, r, hd - r)], -1);
+        }
         var x = W("embed_in.weight").index_select(0, tensor(ids)); // [T, D]
         var future = ones(t, t).triu(1).to_type(ScalarType.Bool);
         for (int i = 0; i < Layers; i++)
@@ -101,6 +105,31 @@ public sealed class HuggingFaceGptNeoXTests : IDisposable
         var logits = model.Forward(tensor(ids, [1, ids.Length]))[0];
         double maxDiff = (logits - Reference(ids, parallel)).abs().max().item<float>();
         Assert.True(maxDiff < 1e-4, $"max logit difference {maxDiff}");
+    }
+
+    /// <summary>transformers 5 writes rotary settings as rope_parameters; partial_rotary_factor 1.0 rotates whole heads.</summary>
+    [Theory]
+    [InlineData(1.0, 500.0, 1.0)]
+    [InlineData(0.5, 10000.0, 4.0)]
+    public void Transformers_5_rope_parameters_decide_the_rotary_dims_base_and_linear_scaling(double partial, double theta, double factor)
+    {
+        var parameters = factor == 1.0
+            ? (object)new { rope_theta = theta, partial_rotary_factor = partial, rope_type = "default" }
+            : new { rope_theta = theta, partial_rotary_factor = partial, rope_type = "linear", factor };
+        var config = new { model_type = "gpt_neox", hidden_size = D, num_hidden_layers = Layers, num_attention_heads = Heads,
+            intermediate_size = Inner, vocab_size = Vocab, max_position_embeddings = Positions, rope_parameters = parameters,
+            use_parallel_residual = true, layer_norm_eps = 1e-5, hidden_act = "gelu", tie_word_embeddings = false };
+        File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(config));
+        Safetensors.Save(Path.Combine(folder, "model.safetensors"), hf);
+        using var model = ModelLoader.Load(folder, CPU);
+        Assert.Equal((int)(D / Heads * partial), Assert.IsType<GptNeoXModel>(model).Config.RotaryDims);
+        long[] ids = [3, 17, 39, 0, 8, 8, 21, 5, 30, 11];
+        using var _ = no_grad();
+        var logits = model.Forward(tensor(ids, [1, ids.Length]))[0];
+        double maxDiff = (logits - Reference(ids, parallel: true, partial, theta, factor)).abs().max().item<float>();
+        Assert.True(maxDiff < 1e-4, $"max logit difference {maxDiff}");
+        // the plain setting (half the head, base 10000, unscaled) gives other logits: the new keys are not ignored
+        Assert.False(logits.allclose(Reference(ids, parallel: true, RotaryPct, 10000.0), rtol: 0, atol: 1e-3));
     }
 
     [Fact]

@@ -41,7 +41,8 @@ public static class Safetensors
                 throw new InvalidDataException(
                     $"{path}: tensor '{entry.Name}' ({entry.DType} [{string.Join(", ", entry.Shape)}]) needs {count * width} bytes but its data_offsets span {entry.End - entry.Begin}.");
             if (dataStart + entry.End > stream.Length)
-                throw new InvalidDataException($"{path}: tensor '{entry.Name}' ends at byte {dataStart + entry.End}, past the end of the file ({stream.Length} bytes).");
+                throw new InvalidDataException(
+                    $"{path}: tensor '{entry.Name}' ({entry.DType} [{string.Join(", ", entry.Shape)}]) ends at byte {dataStart + entry.End}, past the end of the file ({stream.Length} bytes); the file is truncated.");
             if (count > int.MaxValue / 8)
                 throw new NotSupportedException($"{path}: tensor '{entry.Name}' has {count} elements, more than this reader handles in one piece.");
             var bytes = new byte[entry.End - entry.Begin];

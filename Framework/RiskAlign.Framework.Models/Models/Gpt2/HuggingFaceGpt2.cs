@@ -12,27 +12,36 @@ namespace RiskAlign.Framework.Models.Gpt2;
 /// </summary>
 public static class HuggingFaceGpt2
 {
+    /// <summary>model_type "gpt2": key → field, default, supported values.</summary>
+    public static ConfigTable Table { get; } = new("GPT-2", [
+        new("n_embd", "Dim", null, "divides by n_head"),
+        new("n_layer", "Layers", null, "> 0"),
+        new("n_head", "Heads", null, "> 0"),
+        new("vocab_size", "VocabularySize", null, "> 0"),
+        new("n_positions", "MaxSequenceLength", 1024, "> 0"),
+        new("n_inner", "InnerDim", "= 4 · n_embd", "> 0 or null"),
+        new("layer_norm_epsilon", "NormEps", 1e-5, "> 0"),
+        new("activation_function", "MLP activation", "gelu_new", "\"gelu_new\" (tanh approximation)", ConfigKey.OneOf("gelu_new")),
+        new("scale_attn_weights", "—", true, "true", ConfigKey.Only(true)),
+        new("scale_attn_by_inverse_layer_idx", "—", false, "false", ConfigKey.Only(false)),
+        new("reorder_and_upcast_attn", "—", false, "false", ConfigKey.Only(false)),
+        new("add_cross_attention", "—", false, "false", ConfigKey.Only(false)),
+        new("tie_word_embeddings", "—", true, "true (lm_head = wte)", ConfigKey.Only(true)),
+    ]);
+
     /// <summary>The GPT-2 shape described by a config.json.</summary>
     public static Gpt2Config ReadConfig(string configPath, JsonElement json)
     {
-        var fields = new HuggingFaceConfigJson(configPath, json);
-
-        string activation = fields.String("activation_function", "gelu_new");
-        if (activation != "gelu_new")
-            throw new NotSupportedException($"{configPath}: activation_function \"{activation}\" is not supported; GPT-2 uses \"gelu_new\".");
-        if (!fields.Bool("scale_attn_weights", true) || fields.Bool("scale_attn_by_inverse_layer_idx", false) || fields.Bool("reorder_and_upcast_attn", false))
-            throw new NotSupportedException($"{configPath}: non-default attention scaling (scale_attn_weights / scale_attn_by_inverse_layer_idx / reorder_and_upcast_attn) is not supported.");
-        if (!fields.Bool("tie_word_embeddings", true))
-            throw new NotSupportedException($"{configPath}: tie_word_embeddings = false is not supported for GPT-2.");
-        int dim = fields.Int("n_embd");
+        var values = Table.Read(configPath, json);
+        int dim = values.Int("n_embd");
         var config = new Gpt2Config(
             Dim: dim,
-            Layers: fields.Int("n_layer"),
-            Heads: fields.Int("n_head"),
-            VocabularySize: fields.Int("vocab_size"),
-            MaxSequenceLength: fields.Int("n_positions", 1024),
-            InnerDim: fields.Int("n_inner", 4 * dim),
-            NormEps: fields.Double("layer_norm_epsilon", 1e-5));
+            Layers: values.Int("n_layer"),
+            Heads: values.Int("n_head"),
+            VocabularySize: values.Int("vocab_size"),
+            MaxSequenceLength: values.Int("n_positions"),
+            InnerDim: values.Int("n_inner", 4 * dim),
+            NormEps: values.Double("layer_norm_epsilon"));
         try { config.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{configPath}: {e.Message}", e); }
         return config;

@@ -15,7 +15,8 @@ public sealed record GptNeoXConfig(
     double RotaryPct = 0.25,        // rotary_pct
     double RotaryBase = 10000.0,    // rotary_emb_base
     bool ParallelResidual = true,   // use_parallel_residual
-    double NormEps = 1e-5)          // layer_norm_eps
+    double NormEps = 1e-5,          // layer_norm_eps
+    RopeScaling? RopeScaling = null) // rope_scaling / rope_parameters (linear)
 {
     /// <summary>Dimensions per head.</summary>
     public int HeadDim => Dim / Heads;
@@ -86,12 +87,10 @@ public sealed class GptNeoXModel : CachedDecoderModel
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
-        // angles [T, r/2] = position · base^(-2j/r), r = rotary dims
+        // angles [T, r/2] = position · inv_freq, inv_freq = base^(-2j/r) (rescaled), r = rotary dims
         int r = Config.RotaryDims;
-        // Scalars held across their calls (see HeldScalars)
-        using Scalar zero = 0.ToScalar(), rotaryDims = r.ToScalar(), two = 2.ToScalar(), logBase = (-Math.Log(Config.RotaryBase)).ToScalar();
-        using Scalar first = start.ToScalar(), end = (start + t).ToScalar();
-        var inverse = (arange(zero, rotaryDims, two, dtype: ScalarType.Float32, device: embeddings.device) / rotaryDims).mul(logBase).exp();
+        var inverse = tensor(RotaryFrequencies.Inverse(Config.RotaryBase, r, Config.RopeScaling), new long[] { r / 2 }, device: embeddings.device);
+        using Scalar first = start.ToScalar(), end = (start + t).ToScalar(); // held across their calls (see HeldScalars)
         var angles = arange(first, end, dtype: ScalarType.Float32, device: embeddings.device).unsqueeze(1) * inverse.unsqueeze(0);
         Tensor cos = angles.cos(), sin = angles.sin();
         var x = embeddings; // [N, T, D]

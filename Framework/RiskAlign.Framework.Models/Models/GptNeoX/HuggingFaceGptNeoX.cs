@@ -10,28 +10,42 @@ namespace RiskAlign.Framework.Models.GptNeoX;
 /// </summary>
 public static class HuggingFaceGptNeoX
 {
+    /// <summary>model_type "gpt_neox": key → field, default, supported values.</summary>
+    public static ConfigTable Table { get; } = new("GPT-NeoX", [
+        new("hidden_size", "Dim", null, "> 0"),
+        new("num_hidden_layers", "Layers", null, "> 0"),
+        new("num_attention_heads", "Heads", null, "divides hidden_size"),
+        new("intermediate_size", "InnerDim", null, "> 0"),
+        new("vocab_size", "VocabularySize", null, "> 0"),
+        new("max_position_embeddings", "MaxSequenceLength", 2048, "> 0"),
+        new("rotary_pct", "RotaryPct (before transformers 5)", 0.25, "0 to 1, even rotary dims (also rope_parameters.partial_rotary_factor)"),
+        new("rotary_emb_base", "RotaryBase (before transformers 5)", 10000.0, "> 0 (also rope_parameters.rope_theta)"),
+        new("rope_parameters", "RotaryBase, RotaryPct, RopeScaling (transformers 5)", ConfigDefault.Absent, "rope_type default or linear (factor)"),
+        new("rope_scaling", "RopeScaling (before transformers 5)", ConfigDefault.Absent, "absent, or rope_type linear (factor)"),
+        new("use_parallel_residual", "ParallelResidual", true, "true or false"),
+        new("layer_norm_eps", "NormEps", 1e-5, "> 0"),
+        new("hidden_act", "MLP activation", "gelu", "\"gelu\" (exact erf)", ConfigKey.OneOf("gelu")),
+        new("tie_word_embeddings", "—", false, "false (embed_out is stored)", ConfigKey.Only(false)),
+        new("attention_bias", "—", true, "true", ConfigKey.Only(true)),
+    ]);
+
     /// <summary>The GPT-NeoX shape described by a config.json.</summary>
     public static GptNeoXConfig ReadConfig(string configPath, JsonElement json)
     {
-        var fields = new HuggingFaceConfigJson(configPath, json);
-
-        string activation = fields.String("hidden_act", "gelu");
-        if (activation != "gelu") throw new NotSupportedException($"{configPath}: hidden_act \"{activation}\" is not supported; GPT-NeoX/Pythia use \"gelu\".");
-        if (json.TryGetProperty("rope_scaling", out var scaling) && scaling.ValueKind != JsonValueKind.Null)
-            throw new NotSupportedException($"{configPath}: \"rope_scaling\" ({scaling.GetRawText()}) is not supported.");
-        if (fields.Bool("tie_word_embeddings", false)) throw new NotSupportedException($"{configPath}: tie_word_embeddings = true is not supported for GPT-NeoX.");
-        if (!fields.Bool("attention_bias", true)) throw new NotSupportedException($"{configPath}: attention_bias = false is not supported.");
+        var values = Table.Read(configPath, json);
+        var rope = HuggingFaceRope.Read(values, "rotary_emb_base", "rotary_pct", [RopeType.Default, RopeType.Linear]);
         var config = new GptNeoXConfig(
-            Dim: fields.Int("hidden_size"),
-            Layers: fields.Int("num_hidden_layers"),
-            Heads: fields.Int("num_attention_heads"),
-            InnerDim: fields.Int("intermediate_size"),
-            VocabularySize: fields.Int("vocab_size"),
-            MaxSequenceLength: fields.Int("max_position_embeddings", 2048),
-            RotaryPct: fields.Double("rotary_pct", 0.25),
-            RotaryBase: fields.Double("rotary_emb_base", 10000.0),
-            ParallelResidual: fields.Bool("use_parallel_residual", true),
-            NormEps: fields.Double("layer_norm_eps", 1e-5));
+            Dim: values.Int("hidden_size"),
+            Layers: values.Int("num_hidden_layers"),
+            Heads: values.Int("num_attention_heads"),
+            InnerDim: values.Int("intermediate_size"),
+            VocabularySize: values.Int("vocab_size"),
+            MaxSequenceLength: values.Int("max_position_embeddings"),
+            RotaryPct: rope.PartialRotaryFactor,
+            RotaryBase: rope.Theta,
+            ParallelResidual: values.Bool("use_parallel_residual"),
+            NormEps: values.Double("layer_norm_eps"),
+            RopeScaling: rope.Scaling);
         try { config.Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{configPath}: {e.Message}", e); }
         return config;

@@ -10,7 +10,9 @@ public enum RopeStyle
     HalfSplit,
 }
 
-/// <summary>Shape of a Llama model.</summary>
+/// <summary>Shape of a Llama model (also Qwen2 and Mistral: <see cref="QkvBias"/> adds biases to the q/k/v
+/// projections, <see cref="OutputBias"/> to the output projection (Llama's attention_bias sets both),
+/// <see cref="SlidingWindow"/> lets a query see only the keys fewer than that many positions back).</summary>
 public sealed record LlamaConfig(
     int Dim,
     int HiddenDim,
@@ -22,7 +24,11 @@ public sealed record LlamaConfig(
     bool TiedEmbeddings = true,
     double NormEps = 1e-5,
     double RopeTheta = 10000.0,
-    RopeStyle RopeStyle = RopeStyle.Interleaved)
+    RopeStyle RopeStyle = RopeStyle.Interleaved,
+    RopeScaling? RopeScaling = null,
+    bool QkvBias = false,
+    bool OutputBias = false,
+    int? SlidingWindow = null)
 {
     /// <summary>Dimensions per attention head.</summary>
     public int HeadDim => Dim / Heads;
@@ -33,7 +39,8 @@ public sealed record LlamaConfig(
         get
         {
             long kvDim = (long)KvHeads * HeadDim;
-            long perLayer = 2L * Dim + 2L * Dim * Dim + 2L * kvDim * Dim + 3L * HiddenDim * Dim;
+            long perLayer = 2L * Dim + 2L * Dim * Dim + 2L * kvDim * Dim + 3L * HiddenDim * Dim
+                + (QkvBias ? Dim + 2L * kvDim : 0) + (OutputBias ? Dim : 0);
             return (long)VocabularySize * Dim * (TiedEmbeddings ? 1 : 2) + Layers * perLayer + Dim;
         }
     }
@@ -45,6 +52,7 @@ public sealed record LlamaConfig(
             throw new ArgumentException($"Llama config has a non-positive size: {this}.");
         if (Dim % Heads != 0) throw new ArgumentException($"Llama config: dim {Dim} is not divisible by heads {Heads}.");
         if (Heads % KvHeads != 0) throw new ArgumentException($"Llama config: heads {Heads} is not a multiple of kv heads {KvHeads}.");
+        if (SlidingWindow is <= 0) throw new ArgumentException($"Llama config: sliding window {SlidingWindow} must be positive.");
         if (HeadDim % 2 != 0) throw new ArgumentException($"Llama config: head dim {HeadDim} must be even for rotary embeddings.");
     }
 }

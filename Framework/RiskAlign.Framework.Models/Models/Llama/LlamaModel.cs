@@ -67,17 +67,16 @@ public sealed class LlamaModel : CachedDecoderModel
         return logits.MoveToOuterDisposeScope();
     }
 
-    /// <summary>cos and sin of pos·θ^(-2j/hd) for positions start..start+t, computed in float32 as run.c does.</summary>
+    /// <summary>cos and sin of pos·inv_freq[j] for positions start..start+t, computed in float32 as run.c and
+    /// transformers do; inv_freq is θ^(-2j/hd), rescaled by <see cref="LlamaConfig.RopeScaling"/>.</summary>
     private (Tensor cos, Tensor sin) Rotary(int start, long t, Device device)
     {
         int hd = Config.HeadDim;
+        var inverse = RotaryFrequencies.Inverse(Config.RopeTheta, hd, Config.RopeScaling);
         var angles = new float[t * (hd / 2)];
         for (int p = 0; p < t; p++)
             for (int j = 0; j < hd / 2; j++)
-            {
-                float freq = 1.0f / MathF.Pow((float)Config.RopeTheta, 2 * j / (float)hd);
-                angles[p * (hd / 2) + j] = (start + p) * freq;
-            }
+                angles[p * (hd / 2) + j] = (start + p) * inverse[j];
         var a = tensor(angles, new long[] { t, hd / 2 }, device: device);
         return (a.cos(), a.sin());
     }
@@ -111,10 +110,10 @@ public sealed class LlamaModel : CachedDecoderModel
         {
             this.config = config;
             int kvDim = config.KvHeads * config.HeadDim;
-            wq = nn.Linear(config.Dim, config.Dim, hasBias: false);
-            wk = nn.Linear(config.Dim, kvDim, hasBias: false);
-            wv = nn.Linear(config.Dim, kvDim, hasBias: false);
-            wo = nn.Linear(config.Dim, config.Dim, hasBias: false);
+            wq = nn.Linear(config.Dim, config.Dim, hasBias: config.QkvBias);
+            wk = nn.Linear(config.Dim, kvDim, hasBias: config.QkvBias);
+            wv = nn.Linear(config.Dim, kvDim, hasBias: config.QkvBias);
+            wo = nn.Linear(config.Dim, config.Dim, hasBias: config.OutputBias);
             RegisterComponents();
         }
 
@@ -140,6 +139,8 @@ public sealed class LlamaModel : CachedDecoderModel
             }
             // scores [N, H, T, Tk]; query at absolute position start+i sees keys j ≤ start+i
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
+            // sliding window (Mistral): key j is seen from start+i only when start+i − j < window
+            if (config.SlidingWindow is int window) allowed = allowed.logical_and(ones(t, tk, dtype: ScalarType.Bool, device: x.device).triu(start - window + 1));
             // [N, H, T, hd] → [N, T, D]
             return wo.Mixed(ForwardMath.Attend(q, k, v, allowed).transpose(1, 2).reshape(n, t, h * hd));
         }

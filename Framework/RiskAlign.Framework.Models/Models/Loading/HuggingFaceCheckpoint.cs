@@ -15,7 +15,7 @@ namespace RiskAlign.Framework.Models.Loading;
 public static class HuggingFaceCheckpoint
 {
     /// <summary>Architectures (config.json <c>model_type</c>) this loader reads.</summary>
-    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["llama", "gpt2", "gpt_neox"];
+    public static IReadOnlyList<string> SupportedModelTypes { get; } = ["llama", "qwen2", "mistral", "gpt2", "gpt_neox"];
 
     /// <summary>The model in <paramref name="folder"/>, in eval mode, on <paramref name="device"/> (CPU when null).</summary>
     public static CausalLanguageModel Load(string folder, Device? device = null)
@@ -28,7 +28,7 @@ public static class HuggingFaceCheckpoint
             ? type.GetString()! : throw new InvalidDataException($"{configPath}: no \"model_type\" field, so the architecture is unknown.");
         CausalLanguageModel model = modelType switch
         {
-            "llama" => HuggingFaceLlama.Load(configPath, config.RootElement, HuggingFaceWeights.Load(folder)),
+            "llama" or "qwen2" or "mistral" => HuggingFaceLlama.Load(configPath, config.RootElement, HuggingFaceWeights.Load(folder)),
             "gpt2" => HuggingFaceGpt2.Load(configPath, config.RootElement, HuggingFaceWeights.Load(folder)),
             "gpt_neox" => HuggingFaceGptNeoX.Load(configPath, config.RootElement, HuggingFaceWeights.Load(folder)),
             _ => throw new NotSupportedException(
