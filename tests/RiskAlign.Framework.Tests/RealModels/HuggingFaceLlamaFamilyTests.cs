@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using RiskAlign.Framework.Generation;
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Llama;
 using RiskAlign.Framework.Models.Loading;
 using TorchSharp;
 using static TorchSharp.torch;
