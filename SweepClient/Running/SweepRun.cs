@@ -27,7 +27,8 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     {
         var catalog = settings.Plugins is { } pluginsFile ? PluginCatalog.Load(pluginsFile.FullName) : PluginCatalog.LoadDefault();
         var spec = SweepSpec.Load(settings.Spec.FullName);
-        var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        // Unique even for the same spec launched twice in one second; the name stays readable in the id.
+        var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var trials = SweepPlanner.Expand(spec, catalog, sweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
         outDir.Create();
@@ -43,8 +44,11 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             var sweep = cluster.Client.GetGrain<ISweepGrain>(sweepId);
             await sweep.Start(new SweepRequest
             {
-                SpecJson = await File.ReadAllTextAsync(settings.Spec.FullName, cancellationToken),
-                SourceName = settings.Spec.Name,
+                SweepId = sweepId,
+                Name = spec.Name,
+                Trials = trials,
+                MaxConcurrentTrials = spec.MaxConcurrentTrials,
+                MaxFailures = spec.MaxFailures,
                 TraceParent = activity?.Id,
             });
             var writer = new IncrementalResults(outDir.FullName);
