@@ -10,7 +10,10 @@ using RiskAlign.Silo.Trials;
 namespace RiskAlign.Silo.Grains;
 
 /// <inheritdoc cref="ITrialGrain"/>
-[ActivationCountBasedPlacement]
+// Random placement spreads a sweep's trials over the silos; each silo then queues them on its device slots.
+// Activation-count placement was tried first: on a fresh cluster, before silos publish their counts, it put every
+// trial of a sweep on one silo (docs/architecture.md, "Placement"). Slot-aware placement is not done yet.
+[RandomPlacement]
 public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSiloDetails silo, ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);

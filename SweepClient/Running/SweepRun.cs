@@ -31,6 +31,8 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var trials = SweepPlanner.Expand(spec, catalog, sweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
+        if (outDir.Exists && outDir.EnumerateFileSystemInfos().Any() && !settings.Overwrite)
+            throw new OutputFolderInUseException(outDir.FullName);
         outDir.Create();
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
 
