@@ -8,6 +8,7 @@ namespace RiskAlign.Silo.Tests;
 /// sweep runs. Expected values come from the same sweep run undisturbed on a single silo: the fake runner is
 /// deterministic (drift = β, reward = √β of each trial), as the real trainer is for a fixed seed.
 /// </summary>
+[Collection(InProcessClusters.Name)]
 public sealed class SiloFailureTests
 {
     private const int Trials = 9;

@@ -7,6 +7,7 @@ using RiskAlign.Silo.Grains;
 namespace RiskAlign.Silo.Tests;
 
 /// <summary>What a sweep grain does when it is activated again from storage (after its silo died, or a restart).</summary>
+[Collection(InProcessClusters.Name)]
 public sealed class SweepReactivationTests
 {
     [Fact]
