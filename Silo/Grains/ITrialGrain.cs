@@ -8,8 +8,10 @@ namespace RiskAlign.Silo.Grains;
 /// </summary>
 public interface ITrialGrain : IGrainWithStringKey
 {
-    /// <summary>Queues the trial on this silo's device slots. Idempotent while it runs.</summary>
-    Task Start(TrialDefinition trial, string? traceParent);
+    /// <summary>Queues attempt <paramref name="attempt"/> of the trial on this silo's device slots and returns the
+    /// silo's address (<see cref="SiloAddress.ToParsableString"/>), which the sweep watches for failure. Idempotent
+    /// while a run is queued or running: a second call starts nothing and returns the same address.</summary>
+    Task<string> Start(TrialDefinition trial, int attempt, string? traceParent);
 
     /// <summary>Asks the running trial to stop at its next step.</summary>
     Task Cancel();

@@ -2,33 +2,54 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using RiskAlign.Framework.Pareto;
 using RiskAlign.Framework.Telemetry;
-using RiskAlign.Silo.Hosting;
-using RiskAlign.Silo.Trials;
 using RiskAlign.Framework.Trials;
+using RiskAlign.Silo.Hosting;
 
 namespace RiskAlign.Silo.Grains;
 
 /// <inheritdoc cref="ISweepGrain"/>
+/// <remarks>
+/// Failure handling (docs/architecture.md, "Failure semantics"): the grain stores, per trial, the silo that runs
+/// its current attempt, and a grain timer compares those silos with Orleans' membership table. A trial whose silo
+/// the cluster declared dead goes back to the queue (one more lost attempt, Failed after <c>max_failures</c>). The
+/// membership table is the cluster's own agreed verdict (probes, votes, a shared store with ADO.NET), so it is
+/// preferred over heartbeats of our own, which would need a timeout that a long task build could exceed. The grain
+/// itself may die with its silo: the next call (a trial's heartbeat or result, a client's poll) reactivates it from
+/// storage, and the same check re-sends what the dead silo held. A finished sweep reactivates to report only.
+/// </remarks>
 public sealed class SweepGrain(
     [PersistentState("sweep", SiloHostingExtensions.StorageName)] IPersistentState<SweepState> state,
-    ISweepExpander expander,
+    IClusterMembershipService membership,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain
 {
+    /// <summary>How often a sweep with unfinished trials checks their silos against membership and dispatches.</summary>
+    internal static TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<int, TrialProgress> _progress = [];
     private Activity? _sweepActivity;
+    private IGrainTimer? _watch;
 
     private SweepState State => state.State;
     private string SweepId => this.GetPrimaryKeyString();
+    private bool AllFinished => State.Results.All(r => r is not null);
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // A sweep reactivated after a silo failure hands its unfinished trials out again.
-        if (State.Status == SweepStatus.Running)
+        if (State.Status == SweepStatus.NotStarted) return Task.CompletedTask;
+        if (AllFinished)
         {
-            for (int i = 0; i < State.Statuses.Count; i++)
-                if (State.Statuses[i] == TrialStatus.Running) State.Statuses[i] = TrialStatus.Pending;
-            this.RegisterGrainTimer(_ => DispatchAsync(), TimeSpan.Zero, Timeout.InfiniteTimeSpan);
+            // Finished in storage: this activation only answers GetSnapshot. Nothing is dispatched or re-run.
+            logger.LogInformation("Sweep {SweepId} reactivated {Status}; it reports its results only", SweepId, State.Status);
+            return Task.CompletedTask;
         }
+        // A sweep restored after its silo died (or after a full restart) resumes: the watch re-sends the trials of
+        // dead silos and dispatches the queue. A Running trial without a silo never reached one.
+        for (int i = 0; i < State.Trials.Count; i++)
+            if (State.Statuses[i] == TrialStatus.Running && State.Silos[i] is null) State.Statuses[i] = TrialStatus.Pending;
+        logger.LogInformation("Sweep {SweepId} reactivated {Status} with {Open} unfinished trials; resuming",
+            SweepId, State.Status, State.Results.Count(r => r is null));
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        StartWatch(TimeSpan.Zero);
         return Task.CompletedTask;
     }
 
@@ -36,28 +57,35 @@ public sealed class SweepGrain(
     {
         if (State.Status != SweepStatus.NotStarted)
             throw new InvalidOperationException($"Sweep '{SweepId}' was started already ({State.Status}).");
-        var expanded = expander.Expand(request.SpecJson, request.SourceName, SweepId);
-        State.SpecJson = request.SpecJson;
-        State.SourceName = request.SourceName;
-        State.Name = expanded.Name;
-        State.Trials = [.. expanded.Trials];
-        State.Statuses = [.. expanded.Trials.Select(_ => TrialStatus.Pending)];
-        State.Results = [.. expanded.Trials.Select(_ => (TrialResult?)null)];
-        State.MaxConcurrentTrials = Math.Max(1, expanded.MaxConcurrentTrials);
+        // The client validated and expanded the spec (SweepPlanner); these are invariants, not user errors.
+        if (request.SweepId != SweepId || request.Trials.Count == 0 || request.MaxConcurrentTrials < 1 || request.MaxFailures < 0
+            || request.Trials.Select((t, i) => t.Index == i && t.SweepId == SweepId).Any(ok => !ok))
+            throw new ArgumentException($"Malformed request for sweep '{SweepId}': trials must be indexed 0..n-1 with this sweep id, limits ≥ 1 and ≥ 0.");
+        int n = request.Trials.Count;
+        State.Name = request.Name;
+        State.Trials = [.. request.Trials];
+        State.Statuses = [.. Enumerable.Repeat(TrialStatus.Pending, n)];
+        State.Results = [.. Enumerable.Repeat((TrialResult?)null, n)];
+        State.Attempts = [.. Enumerable.Repeat(0, n)];
+        State.Silos = [.. Enumerable.Repeat((string?)null, n)];
+        State.Losses = [.. Enumerable.Repeat(0, n)];
+        State.MaxConcurrentTrials = request.MaxConcurrentTrials;
+        State.MaxFailures = request.MaxFailures;
         State.Status = SweepStatus.Running;
 
         _sweepActivity = RiskAlignTelemetry.ActivitySource.StartActivity(
             RiskAlignTelemetry.Spans.Sweep, ActivityKind.Internal,
             ActivityContext.TryParse(request.TraceParent, null, out var parent) ? parent : default);
         _sweepActivity?.SetTag(RiskAlignTelemetry.Tags.SweepId, SweepId);
-        _sweepActivity?.SetTag("riskalign.sweep.trials", State.Trials.Count);
+        _sweepActivity?.SetTag("riskalign.sweep.trials", n);
         State.TraceParent = _sweepActivity?.Id ?? request.TraceParent;
 
         await state.WriteStateAsync();
-        logger.LogInformation("Sweep {SweepId} ({Name}) starts {Count} trials, {Max} at a time", SweepId, State.Name, State.Trials.Count, State.MaxConcurrentTrials);
+        logger.LogInformation("Sweep {SweepId} ({Name}) starts {Count} trials, {Max} at a time", SweepId, State.Name, n, State.MaxConcurrentTrials);
         this.DelayDeactivation(TimeSpan.FromDays(7));
+        StartWatch(WatchInterval);
         await DispatchAsync();
-        return new SweepStarted { SweepId = SweepId, TrialCount = State.Trials.Count, MaxConcurrentTrials = State.MaxConcurrentTrials };
+        return new SweepStarted { SweepId = SweepId, TrialCount = n, MaxConcurrentTrials = State.MaxConcurrentTrials };
     }
 
     public Task<SweepSnapshot> GetSnapshot()
@@ -90,18 +118,13 @@ public sealed class SweepGrain(
         for (int i = 0; i < State.Trials.Count; i++)
         {
             if (State.Statuses[i] == TrialStatus.Pending)
-            {
-                State.Statuses[i] = TrialStatus.Cancelled;
-                State.Results[i] = new TrialResult { Trial = State.Trials[i], Status = TrialStatus.Cancelled, Error = "Sweep cancelled before the trial started." };
-            }
+                Record(i, new TrialResult { Trial = State.Trials[i], Status = TrialStatus.Cancelled, Error = "Sweep cancelled before the trial started." });
             else if (State.Statuses[i] == TrialStatus.Running)
-            {
-                running.Add(GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Cancel());
-            }
+                running.Add(CancelTrialAsync(i));
         }
         await state.WriteStateAsync();
         await Task.WhenAll(running);
-        FinishIfDone();
+        await FinishIfDoneAsync();
     }
 
     public Task ReportProgress(int trialIndex, TrialProgress progress)
@@ -111,19 +134,74 @@ public sealed class SweepGrain(
         return Task.CompletedTask;
     }
 
-    public async Task ReportResult(TrialResult result)
+    public Task TrialAlive(int trialIndex, int attempt, string silo)
+    {
+        // Learns where an attempt runs when this activation's stored state predates the answer to Start.
+        if (trialIndex >= 0 && trialIndex < State.Trials.Count && State.Results[trialIndex] is null
+            && State.Statuses[trialIndex] == TrialStatus.Running && State.Attempts[trialIndex] == attempt)
+            State.Silos[trialIndex] = silo;
+        return Task.CompletedTask;
+    }
+
+    public async Task ReportResult(TrialResult result, int attempt)
     {
         int i = result.Trial.Index;
-        if (i < 0 || i >= State.Trials.Count || State.Results[i] is not null) return; // a late duplicate
-        State.Results[i] = result;
-        State.Statuses[i] = result.Status;
-        _progress.Remove(i);
+        if (i < 0 || i >= State.Trials.Count || State.Results[i] is not null)
+        {
+            logger.LogDebug("Ignoring a second result of trial {TrialId} (attempt {Attempt})", result.Trial.Id, attempt);
+            return;
+        }
+        Record(i, result);
         await state.WriteStateAsync();
-        RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
-        logger.LogInformation("Trial {TrialId} {Status}: drift {Drift:G4}, reward {Reward:G4} ({Error})",
-            result.Trial.Id, result.Status, result.Drift, result.Reward, result.Error ?? "ok");
+        logger.LogInformation("Trial {TrialId} (attempt {Attempt}) {Status}: drift {Drift:G4}, reward {Reward:G4} ({Error})",
+            result.Trial.Id, attempt, result.Status, result.Drift, result.Reward, result.Error ?? "ok");
         if (State.Status == SweepStatus.Running) await DispatchAsync();
-        FinishIfDone();
+        await FinishIfDoneAsync();
+    }
+
+    private void StartWatch(TimeSpan dueTime)
+    {
+        _watch?.Dispose();
+        _watch = this.RegisterGrainTimer(WatchAsync, dueTime, WatchInterval);
+    }
+
+    private async Task WatchAsync()
+    {
+        if (ReclaimTrialsOfDeadSilos()) await state.WriteStateAsync();
+        if (State.Status == SweepStatus.Running) await DispatchAsync();
+        await FinishIfDoneAsync();
+    }
+
+    /// <summary>Puts the trials whose silo membership declared dead back in the queue, or ends them (cancelled
+    /// sweep, too many losses). True when anything changed.</summary>
+    private bool ReclaimTrialsOfDeadSilos()
+    {
+        var members = membership.CurrentSnapshot;
+        bool changed = false;
+        for (int i = 0; i < State.Trials.Count; i++)
+        {
+            if (State.Statuses[i] != TrialStatus.Running || State.Silos[i] is not { } where) continue;
+            // None: the silo left the table (defunct entries are cleaned up), or belongs to a cluster before a restart.
+            if (members.GetSiloStatus(SiloAddress.FromParsableString(where)) is not (SiloStatus.Dead or SiloStatus.None)) continue;
+            changed = true;
+            State.Losses[i]++;
+            State.Silos[i] = null;
+            _progress.Remove(i);
+            var trial = State.Trials[i];
+            logger.LogWarning("Trial {TrialId} lost with silo {Silo} (loss {Losses} of at most {Max})", trial.Id, where, State.Losses[i], State.MaxFailures);
+            _sweepActivity?.AddEvent(new ActivityEvent("riskalign.trial.lost", tags: new ActivityTagsCollection
+            {
+                [RiskAlignTelemetry.Tags.TrialId] = trial.Id, ["riskalign.silo"] = where, ["riskalign.trial.losses"] = State.Losses[i],
+            }));
+            if (State.Status == SweepStatus.Cancelled)
+                Record(i, new TrialResult { Trial = trial, Status = TrialStatus.Cancelled, Error = $"Sweep cancelled; its silo {where} died." });
+            else if (State.Losses[i] > State.MaxFailures)
+                Record(i, new TrialResult { Trial = trial, Status = TrialStatus.Failed,
+                    Error = $"Lost with its silo {State.Losses[i]} times (last {where}); max_failures is {State.MaxFailures}." });
+            else
+                State.Statuses[i] = TrialStatus.Pending;
+        }
+        return changed;
     }
 
     private async Task DispatchAsync()
@@ -133,15 +211,45 @@ public sealed class SweepGrain(
                && State.Statuses.IndexOf(TrialStatus.Pending) is var next and >= 0)
         {
             State.Statuses[next] = TrialStatus.Running;
-            await GrainFactory.GetGrain<ITrialGrain>(State.Trials[next].Id).Start(State.Trials[next], State.TraceParent);
+            int attempt = ++State.Attempts[next];
+            try
+            {
+                State.Silos[next] = await GrainFactory.GetGrain<ITrialGrain>(State.Trials[next].Id).Start(State.Trials[next], attempt, State.TraceParent);
+            }
+            catch (Exception e)
+            {
+                // A silo dying while the call was placed: try again at the next watch, once membership has caught up.
+                logger.LogWarning("Sending trial {TrialId} failed ({Error}); it waits for the next round", State.Trials[next].Id, e.Message);
+                State.Statuses[next] = TrialStatus.Pending;
+                break;
+            }
         }
         await state.WriteStateAsync();
     }
 
-    private void FinishIfDone()
+    private async Task CancelTrialAsync(int i)
     {
-        if (State.Results.Any(r => r is null)) return;
+        try { await GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Cancel(); }
+        catch (Exception e) { logger.LogWarning("Cancelling trial {TrialId} failed ({Error}); the watch ends it if its silo is dead", State.Trials[i].Id, e.Message); }
+    }
+
+    /// <summary>Keeps the first result of trial <paramref name="i"/> and counts it, once per trial.</summary>
+    private void Record(int i, TrialResult result)
+    {
+        State.Results[i] = result;
+        State.Statuses[i] = result.Status;
+        State.Silos[i] = null;
+        _progress.Remove(i);
+        RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
+    }
+
+    private async Task FinishIfDoneAsync()
+    {
+        if (!AllFinished || _watch is null) return;
         if (State.Status == SweepStatus.Running) State.Status = SweepStatus.Completed;
+        await state.WriteStateAsync(); // the finished status is what a later activation (or restart) sees
+        _watch.Dispose();
+        _watch = null;
         _sweepActivity?.SetTag("riskalign.sweep.status", State.Status.ToString());
         _sweepActivity?.Stop();
         _sweepActivity = null;

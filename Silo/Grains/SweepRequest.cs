@@ -1,13 +1,24 @@
+using RiskAlign.Framework.Trials;
+
 namespace RiskAlign.Silo.Grains;
 
-/// <summary>What a client sends to start a sweep: the spec as the user wrote it, re-validated on the silo.</summary>
+/// <summary>
+/// What a client sends to start a sweep: the sweep the client already validated and expanded (SweepPlanner is the
+/// one place that checks a spec), as plain data. The grain asserts its shape but never re-parses a spec.
+/// </summary>
 [GenerateSerializer, Immutable]
 public sealed class SweepRequest
 {
-    /// <summary>The sweep spec JSON.</summary>
-    [Id(0)] public required string SpecJson { get; init; }
-    /// <summary>Where the spec came from (file name), for error messages.</summary>
-    [Id(1)] public required string SourceName { get; init; }
+    /// <summary>The sweep's id, the key of its grain; every trial's <see cref="TrialDefinition.SweepId"/>.</summary>
+    [Id(0)] public required string SweepId { get; init; }
+    /// <summary>The spec's name, for display.</summary>
+    [Id(1)] public required string Name { get; init; }
+    /// <summary>Every trial, indexed 0..n-1 in launch order.</summary>
+    [Id(2)] public required IReadOnlyList<TrialDefinition> Trials { get; init; }
+    /// <summary>How many trials may run at once (≥ 1).</summary>
+    [Id(3)] public required int MaxConcurrentTrials { get; init; }
+    /// <summary>How many times a trial may be lost with its silo and sent again before it is Failed (≥ 0).</summary>
+    [Id(4)] public int MaxFailures { get; init; } = 3;
     /// <summary>W3C traceparent of the client's span, so the sweep's spans join the client's trace.</summary>
-    [Id(2)] public string? TraceParent { get; init; }
+    [Id(5)] public string? TraceParent { get; init; }
 }

@@ -2,31 +2,46 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using RiskAlign.Framework.Telemetry;
+using RiskAlign.Framework.Training;
+using RiskAlign.Framework.Trials;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Trials;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Grains;
 
 /// <inheritdoc cref="ITrialGrain"/>
-[ActivationCountBasedPlacement]
+// Random placement spreads a sweep's trials over the silos; each silo then queues them on its device slots.
+// Activation-count placement was tried first: on a fresh cluster, before silos publish their counts, it put every
+// trial of a sweep on one silo (docs/architecture.md, "Placement"). Slot-aware placement is not done yet.
+[RandomPlacement]
 public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSiloDetails silo, ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+    /// <summary>How often a queued or running trial tells its sweep it is alive. Besides liveness, the call
+    /// reactivates a sweep grain whose silo died, so it reloads its state and re-sends what that silo held.</summary>
+    internal static TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long a finished trial keeps trying to hand its result to the sweep (its silo may be dying).</summary>
+    private static readonly TimeSpan ReportDeadline = TimeSpan.FromMinutes(10);
+
     private CancellationTokenSource? _cancellation;
     private Task? _work;
+    private IGrainTimer? _heartbeat;
 
-    public Task Start(TrialDefinition trial, string? traceParent)
+    public Task<string> Start(TrialDefinition trial, int attempt, string? traceParent)
     {
-        if (_work is { IsCompleted: false }) return Task.CompletedTask;
+        var here = silo.SiloAddress.ToParsableString();
+        if (_work is { IsCompleted: false }) return Task.FromResult(here);
         _cancellation = new CancellationTokenSource();
         var sweep = GrainFactory.GetGrain<ISweepGrain>(trial.SweepId);
         var token = _cancellation.Token;
         this.DelayDeactivation(TimeSpan.FromDays(7));
+        _heartbeat?.Dispose();
+        _heartbeat = this.RegisterGrainTimer(() => _work is { IsCompleted: true } ? Task.CompletedTask : sweep.TrialAlive(trial.Index, attempt, here),
+            HeartbeatInterval, HeartbeatInterval);
         // Training is long and CPU/GPU bound: it runs on a thread of its own, never on the Orleans scheduler.
-        _work = Task.Factory.StartNew(() => RunAsync(trial, traceParent, sweep, token), CancellationToken.None,
+        _work = Task.Factory.StartNew(() => RunAsync(trial, attempt, traceParent, sweep, token), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-        return Task.CompletedTask;
+        return Task.FromResult(here);
     }
 
     public Task Cancel()
@@ -35,53 +50,53 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         return Task.CompletedTask;
     }
 
-    private async Task RunAsync(TrialDefinition trial, string? traceParent, ISweepGrain sweep, CancellationToken token)
+    private async Task RunAsync(TrialDefinition trial, int attempt, string? traceParent, ISweepGrain sweep, CancellationToken token)
     {
         TrialResult result;
+        // Each attempt is a span of its own; a re-sent trial shows one span per silo that ran it.
+        using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Trial, ActivityKind.Internal,
+            ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default);
+        activity?.SetTag(RiskAlignTelemetry.Tags.SweepId, trial.SweepId);
+        activity?.SetTag(RiskAlignTelemetry.Tags.TrialId, trial.Id);
+        activity?.SetTag("riskalign.trial.attempt", attempt);
+        activity?.SetTag(RiskAlignTelemetry.Tags.Loss, trial.Loss.ToString());
+        activity?.SetTag(RiskAlignTelemetry.Tags.RiskMeasure, trial.Risk?.ToString());
+        activity?.SetTag(RiskAlignTelemetry.Tags.UncertaintySet, trial.UncertaintySet.ToString());
+        activity?.SetTag(RiskAlignTelemetry.Tags.Seed, trial.Training.Seed);
         try
         {
             using var lease = await slots.AcquireAsync(token);
-            using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Trial, ActivityKind.Internal,
-                ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default);
-            activity?.SetTag(RiskAlignTelemetry.Tags.SweepId, trial.SweepId);
-            activity?.SetTag(RiskAlignTelemetry.Tags.TrialId, trial.Id);
-            activity?.SetTag(RiskAlignTelemetry.Tags.Loss, trial.Loss.ToString());
-            activity?.SetTag(RiskAlignTelemetry.Tags.RiskMeasure, trial.Risk?.ToString());
-            activity?.SetTag(RiskAlignTelemetry.Tags.UncertaintySet, trial.UncertaintySet.ToString());
-            activity?.SetTag(RiskAlignTelemetry.Tags.Seed, trial.Training.Seed);
             activity?.SetTag(RiskAlignTelemetry.Tags.Device, lease.Slot.Device);
-
             var progress = new ThrottledProgress(ProgressInterval, p => sweep.ReportProgress(trial.Index, p));
             result = runner.Run(trial, lease.Slot.Device, progress, token) with { Placement = $"{silo.SiloAddress} {lease.Slot}" };
-            activity?.SetTag(RiskAlignTelemetry.Tags.Status, result.Status.ToString());
-            if (result.Status is TrialStatus.Failed or TrialStatus.Diverged)
-                activity?.SetStatus(ActivityStatusCode.Error, result.Error);
-        }
-        catch (OperationCanceledException)
-        {
-            result = new TrialResult { Trial = trial, Status = TrialStatus.Cancelled, Error = "Cancelled before it finished." };
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Trial {TrialId} failed outside its runner", trial.Id);
-            result = new TrialResult { Trial = trial, Status = TrialStatus.Failed, Error = e.Message };
+            // The runner never throws for the trial's own trouble; this is the wait for a slot being cancelled.
+            result = TrialExecutor.ResultOf(trial, e, token);
         }
-        await ReportWithRetryAsync(sweep, result);
+        activity?.SetTag(RiskAlignTelemetry.Tags.Status, result.Status.ToString());
+        if (result.Status is TrialStatus.Failed or TrialStatus.Diverged)
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        await ReportWithRetryAsync(sweep, result, attempt);
     }
 
-    private async Task ReportWithRetryAsync(ISweepGrain sweep, TrialResult result)
+    private async Task ReportWithRetryAsync(ISweepGrain sweep, TrialResult result, int attempt)
     {
-        for (int attempt = 1; ; attempt++)
+        // While the sweep's silo dies, calls fail until membership declares it dead and the grain reactivates
+        // elsewhere; keep trying (backing off to 5 s) so a finished result is not lost.
+        var clock = Stopwatch.StartNew();
+        for (int tries = 1; ; tries++)
         {
             try
             {
-                await sweep.ReportResult(result);
+                await sweep.ReportResult(result, attempt);
                 return;
             }
-            catch (Exception e) when (attempt < 5)
+            catch (Exception e) when (clock.Elapsed < ReportDeadline)
             {
-                logger.LogWarning(e, "Reporting trial {TrialId} failed (attempt {Attempt}); retrying", result.Trial.Id, attempt);
-                await Task.Delay(TimeSpan.FromSeconds(attempt));
+                logger.LogWarning("Reporting trial {TrialId} failed (try {Try}: {Error}); retrying", result.Trial.Id, tries, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, tries)));
             }
         }
     }

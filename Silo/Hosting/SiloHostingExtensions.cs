@@ -13,7 +13,7 @@ public static class SiloHostingExtensions
     public const string StorageName = "riskalign";
 
     /// <summary>
-    /// Registers the plugin catalog, the sweep expander and trial runner, device slots, JSON transport of the
+    /// Registers the plugin catalog, the trial runner, device slots, JSON transport of the
     /// Framework's records and Orleans activity propagation. Clustering and storage are the caller's choice
     /// (<see cref="Hosting.ClusterConfiguration"/>).
     /// </summary>
@@ -24,7 +24,6 @@ public static class SiloHostingExtensions
         silo.Services.Configure<PluginOptions>(configuration.GetSection(PluginOptions.Section));
         silo.Services.AddSingleton<DeviceSlots>();
         silo.Services.AddSingleton(PluginOptions.LoadCatalog);
-        silo.Services.AddSingleton<ISweepExpander, CatalogSweepExpander>();
         silo.Services.AddSingleton<ITrialRunner, CatalogTrialRunner>();
         silo.AddActivityPropagation();
         return silo;

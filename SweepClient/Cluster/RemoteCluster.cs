@@ -32,7 +32,16 @@ public static class RemoteCluster
             client.AddActivityPropagation();
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            host.Dispose();
+            throw new ClusterUnreachableException(clock.Elapsed, e);
+        }
         var where = adoNetConnectionString is not null ? "cluster from the ADO.NET membership table" : $"cluster at gateway localhost:{gatewayPort ?? 30000}";
         return new ClusterConnection(host, where);
     }

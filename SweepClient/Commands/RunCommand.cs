@@ -12,6 +12,7 @@ internal static class RunCommand
         var spec = CommonOptions.Spec();
         var plugins = CommonOptions.Plugins();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: runs/<sweep id>)" };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Write into a non-empty --out folder, replacing its results (default: refuse)" };
         var assets = new Option<DirectoryInfo?>("--assets") { Description = "Assets folder with models and datasets (default: ../shared/assets or RISKALIGN_ASSETS)" };
         var gateway = new Option<int?>("--gateway") { Description = "Gateway port of a running localhost RiskAlign cluster (default: start an embedded silo)" };
         var adoNet = new Option<string?>("--adonet") { Description = "ADO.NET connection string of a distributed cluster's membership database" };
@@ -21,7 +22,7 @@ internal static class RunCommand
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
         {
-            spec, output, plugins, assets, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
+            spec, output, overwrite, plugins, assets, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -29,6 +30,7 @@ internal static class RunCommand
             {
                 Spec = parse.GetRequiredValue(spec),
                 Out = parse.GetValue(output),
+                Overwrite = parse.GetValue(overwrite),
                 Plugins = parse.GetValue(plugins),
                 Assets = parse.GetValue(assets),
                 Gateway = parse.GetValue(gateway),

@@ -9,7 +9,8 @@ internal static class UserErrors
     public const int ExitCode = 2;
 
     public static bool IsUserError(Exception e) =>
-        e is SweepSpecException or PluginCatalogException or FileNotFoundException or DirectoryNotFoundException;
+        e is SweepSpecException or PluginCatalogException or FileNotFoundException or DirectoryNotFoundException
+        or Running.OutputFolderInUseException or Cluster.ClusterUnreachableException;
 
     public static int Report(Exception e)
     {

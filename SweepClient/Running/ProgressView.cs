@@ -63,12 +63,37 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
         });
     }
 
+    /// <summary>How long the client keeps asking while its gateway or the sweep's silo is gone, before it gives up.</summary>
+    internal static TimeSpan ReconnectWait { get; set; } = TimeSpan.FromSeconds(90);
+
+    // While a gateway dies, calls fail until the client routes through another one (the ADO.NET membership table
+    // lists them all) or the sweep grain is reactivated on a surviving silo; keep asking, within a bound.
+    private static async Task<SweepSnapshot> GetSnapshotAsync(ISweepGrain sweep)
+    {
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return await sweep.GetSnapshot().WaitAsync(TimeSpan.FromSeconds(30));
+            }
+            catch (Exception) when (clock.Elapsed < ReconnectWait)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception e)
+            {
+                throw new Cluster.ClusterUnreachableException(ReconnectWait, e);
+            }
+        }
+    }
+
     private static async Task<SweepSnapshot> PollAsync(ISweepGrain sweep, TimeSpan interval, CancellationToken cancellationToken, Action<SweepSnapshot> show)
     {
         bool cancelSent = false;
         while (true)
         {
-            var snapshot = await sweep.GetSnapshot();
+            var snapshot = await GetSnapshotAsync(sweep);
             show(snapshot);
             if (snapshot.Status is SweepStatus.Completed || (snapshot.Status is SweepStatus.Cancelled && snapshot.Finished == snapshot.Trials.Count))
                 return snapshot;

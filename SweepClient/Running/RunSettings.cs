@@ -6,6 +6,8 @@ public sealed record RunSettings
     public required FileInfo Spec { get; init; }
     /// <summary>Output folder; default runs/&lt;sweep id&gt;.</summary>
     public DirectoryInfo? Out { get; init; }
+    /// <summary>Write into <see cref="Out"/> even when it holds files (earlier results are replaced).</summary>
+    public bool Overwrite { get; init; }
     public FileInfo? Plugins { get; init; }
     public DirectoryInfo? Assets { get; init; }
     /// <summary>Gateway port of a running localhost cluster; null (and no ADO.NET) means an embedded silo.</summary>

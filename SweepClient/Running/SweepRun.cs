@@ -27,9 +27,12 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     {
         var catalog = settings.Plugins is { } pluginsFile ? PluginCatalog.Load(pluginsFile.FullName) : PluginCatalog.LoadDefault();
         var spec = SweepSpec.Load(settings.Spec.FullName);
-        var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}";
+        // Unique even for the same spec launched twice in one second; the name stays readable in the id.
+        var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var trials = SweepPlanner.Expand(spec, catalog, sweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
+        if (outDir.Exists && outDir.EnumerateFileSystemInfos().Any() && !settings.Overwrite)
+            throw new OutputFolderInUseException(outDir.FullName);
         outDir.Create();
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
 
@@ -43,8 +46,11 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             var sweep = cluster.Client.GetGrain<ISweepGrain>(sweepId);
             await sweep.Start(new SweepRequest
             {
-                SpecJson = await File.ReadAllTextAsync(settings.Spec.FullName, cancellationToken),
-                SourceName = settings.Spec.Name,
+                SweepId = sweepId,
+                Name = spec.Name,
+                Trials = trials,
+                MaxConcurrentTrials = spec.MaxConcurrentTrials,
+                MaxFailures = spec.MaxFailures,
                 TraceParent = activity?.Id,
             });
             var writer = new IncrementalResults(outDir.FullName);

@@ -101,4 +101,31 @@ public sealed class QuickSweepTests
         Assert.DoesNotContain("   at ", error.ToString()); // no stack trace
         Assert.False(Directory.Exists(output), "nothing may run or be written for a bad spec");
     }
+
+    [Fact]
+    public async Task A_non_empty_out_folder_is_refused_with_one_line_and_its_results_are_left_alone()
+    {
+        using var folder = new TempFolder();
+        var output = Path.Combine(folder.Path, "out");
+        Directory.CreateDirectory(output);
+        var earlier = Path.Combine(output, "trials.csv");
+        File.WriteAllText(earlier, "earlier results");
+        var error = new StringWriter();
+        var previous = Console.Error;
+        int exit;
+        try
+        {
+            Console.SetError(error);
+            exit = await CliApp.Build().Parse(["run", folder.File("e2e.json", SmallSweep), "--out", output]).InvokeAsync();
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--overwrite", error.ToString());
+        Assert.DoesNotContain("   at ", error.ToString());
+        Assert.Equal("earlier results", File.ReadAllText(earlier));
+    }
 }

@@ -6,7 +6,7 @@ using RiskAlign.Silo.Trials;
 
 namespace RiskAlign.Silo.Tests;
 
-/// <summary>A real single-silo cluster in the test process with the fake expander and runner.</summary>
+/// <summary>A real single-silo cluster in the test process with the fake runner.</summary>
 internal sealed class EmbeddedSilo : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -15,13 +15,12 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     public IClusterClient Client => _host.Services.GetRequiredService<IClusterClient>();
 
-    public static async Task<EmbeddedSilo> StartAsync(ISweepExpander expander, ITrialRunner runner, int cpuSlots)
+    public static async Task<EmbeddedSilo> StartAsync(ITrialRunner runner, int cpuSlots)
     {
         var host = EmbeddedSiloHost.Build(
             new Dictionary<string, string?> { [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = cpuSlots.ToString() },
             silo =>
             {
-                silo.Services.AddSingleton(expander);
                 silo.Services.AddSingleton(runner);
             });
         await host.StartAsync();

@@ -1,4 +1,6 @@
 using RiskAlign.Abstractions;
+using RiskAlign.Framework.Sweeps;
+using RiskAlign.Silo.Grains;
 using RiskAlign.Silo.Trials;
 using RiskAlign.Framework.Trials;
 
@@ -19,16 +21,18 @@ internal static class FakeTrials
     };
 }
 
-/// <summary>Expands every spec into <see cref="Count"/> trials; a spec whose text is "bad" is refused like a bad field.</summary>
-internal sealed class FakeExpander(int count, int maxConcurrent) : ISweepExpander
+/// <summary>Validated sweeps as the client sends them: <c>count</c> fake trials with β = 0.1·(i+1).</summary>
+internal static class FakeSweeps
 {
-    public int Count => count;
-
-    public ExpandedSweep Expand(string specJson, string sourceName, string sweepId)
+    public static SweepRequest Request(string sweepId, int count, int maxConcurrent, int maxFailures = 3, string? traceParent = null) => new()
     {
-        if (specJson == "bad") throw new ArgumentException($"{sourceName}: arms[0].loss.name: unknown loss 'dpx'; known: dpo");
-        return new ExpandedSweep("fake", [.. Enumerable.Range(0, count).Select(i => FakeTrials.Trial(sweepId, i, 0.1 * (i + 1)))], maxConcurrent);
-    }
+        SweepId = sweepId,
+        Name = "fake",
+        Trials = [.. Enumerable.Range(0, count).Select(i => FakeTrials.Trial(sweepId, i, 0.1 * (i + 1)))],
+        MaxConcurrentTrials = maxConcurrent,
+        MaxFailures = maxFailures,
+        TraceParent = traceParent,
+    };
 }
 
 /// <summary>Sleeps a little per step, records how many trials ran at once, and reports drift = β, reward = √β;
@@ -38,6 +42,8 @@ internal sealed class FakeRunner : ITrialRunner
     private int _running;
     public int MaxObservedConcurrency;
     public int Runs;
+    /// <summary>Indices of the trials that ran to their last step, one entry per run (a re-sent trial may appear twice).</summary>
+    public readonly List<int> Finished = [];
     public bool DivergeTrialOne { get; init; }
     public TimeSpan StepTime { get; init; } = TimeSpan.FromMilliseconds(20);
     public readonly List<string> Devices = [];
@@ -56,6 +62,7 @@ internal sealed class FakeRunner : ITrialRunner
                 progress.Report(new TrialProgress(step, trial.Training.Steps, 1.0 / step));
             }
             Interlocked.Increment(ref Runs);
+            lock (Finished) Finished.Add(trial.Index);
             if (DivergeTrialOne && trial.Index == 1)
                 return new TrialResult { Trial = trial, Status = TrialStatus.Diverged, Error = "loss became NaN at step 3" };
             double beta = trial.Loss.Values["beta"].Number;

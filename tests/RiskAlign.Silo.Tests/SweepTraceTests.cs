@@ -13,14 +13,14 @@ public sealed class SweepTraceTests
     {
         var spans = new List<Activity>();
         using var tracing = Sdk.CreateTracerProviderBuilder().AddSource(RiskAlignTelemetry.Name).AddInMemoryExporter(spans).Build();
-        await using var silo = await EmbeddedSilo.StartAsync(new FakeExpander(count: 2, maxConcurrent: 2), new FakeRunner(), cpuSlots: 2);
+        await using var silo = await EmbeddedSilo.StartAsync(new FakeRunner(), cpuSlots: 2);
         var sweep = silo.Client.GetGrain<ISweepGrain>("traced");
 
         string traceId;
         using (var root = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Client))
         {
             traceId = root!.TraceId.ToHexString();
-            await sweep.Start(new SweepRequest { SpecJson = "{}", SourceName = "fake.json", TraceParent = root.Id });
+            await sweep.Start(FakeSweeps.Request("traced", count: 2, maxConcurrent: 2, traceParent: root.Id));
         }
         for (var deadline = DateTime.UtcNow.AddSeconds(30); (await sweep.GetSnapshot()).Status != SweepStatus.Completed;)
         {

@@ -13,8 +13,9 @@ namespace RiskAlign.Framework.Sweeps;
 public sealed class SweepSpec
 {
     private SweepSpec(string sourceName, string name, string? description, TaskChoice task, TrainingSettings training,
-        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials)
+        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials, int maxFailures)
     {
+        MaxFailures = maxFailures;
         SourceName = sourceName; Name = name; Description = description; Task = task; Training = training;
         Seeds = seeds; Arms = arms; MaxConcurrentTrials = maxConcurrentTrials;
     }
@@ -35,6 +36,8 @@ public sealed class SweepSpec
     public IReadOnlyList<SweepArm> Arms { get; }
     /// <summary>How many trials may run at once; default 1.</summary>
     public int MaxConcurrentTrials { get; }
+    /// <summary>How many times a trial may be lost with its silo and sent again before it is marked Failed; default 3.</summary>
+    public int MaxFailures { get; }
 
     /// <summary>Reads and parses a spec file.</summary>
     /// <exception cref="SweepSpecException">The file cannot be read or the spec is malformed.</exception>
@@ -76,7 +79,7 @@ public sealed class SweepSpec
 
     private sealed class SpecReader(string source)
     {
-        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials"];
+        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials", "max_failures"];
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["steps", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "max_grad_norm", "eval_every", "precision"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
@@ -94,8 +97,9 @@ public sealed class SweepSpec
             var training = fields.TryGetValue("training", out var t) ? ReadTraining(t) : new TrainingSettings();
             var seeds = fields.TryGetValue("seeds", out var s) ? ReadSeeds(s) : [0];
             int maxConcurrent = fields.TryGetValue("max_concurrent_trials", out var m) ? Integer(m, "max_concurrent_trials", 1) : 1;
+            int maxFailures = fields.TryGetValue("max_failures", out var f) ? Integer(f, "max_failures", 0) : 3;
             var arms = ReadArms(Required(fields, "", "arms"));
-            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent);
+            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent, maxFailures);
         }
 
         private TaskChoice ReadTask(JsonElement element)

@@ -36,6 +36,12 @@ public static class TrialExecutor
     /// <summary>Runs <paramref name="trial"/> with the plugins the catalog resolved for it; a trial hit by a finalized
     /// Scalar (<see cref="IsFinalizedScalar"/>) is restarted, at most <see cref="MaxAttempts"/> runs in all.</summary>
     public static TrialResult Run(TrialDefinition trial, TrialPlugins plugins, TaskContext context,
+        IProgress<TrialProgress>? progress, CancellationToken cancellationToken) =>
+        Run(trial, () => plugins, context, progress, cancellationToken);
+
+    /// <summary>As <see cref="Run(TrialDefinition, TrialPlugins, TaskContext, IProgress{TrialProgress}?, CancellationToken)"/>,
+    /// resolving the plugins inside, so an error while resolving them becomes the trial's result like any other.</summary>
+    public static TrialResult Run(TrialDefinition trial, Func<TrialPlugins> resolvePlugins, TaskContext context,
         IProgress<TrialProgress>? progress, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
@@ -50,18 +56,11 @@ public static class TrialExecutor
             new(RiskAlignTelemetry.Tags.Seed, trial.Training.Seed),
             new(RiskAlignTelemetry.Tags.Device, context.Device.ToString()),
         };
-        TrialResult result;
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                result = RunCore(trial, plugins, context, progress, cancellationToken, tags, clock) with { Attempts = attempt };
-                break;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                result = Result(trial, TrialStatus.Cancelled, "Cancelled before training started.", clock) with { Attempts = attempt };
-                break;
+                return RunCore(trial, resolvePlugins(), context, progress, cancellationToken, tags, clock) with { Attempts = attempt };
             }
             catch (ExternalException ex) when (attempt < MaxAttempts && IsFinalizedScalar(ex))
             {
@@ -71,15 +70,24 @@ public static class TrialExecutor
             }
             catch (Exception ex)
             {
-                // The result carries the message; the trace keeps the whole exception (type, stack) for diagnosis.
-                Activity.Current?.AddException(ex);
-                Activity.Current?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                result = Result(trial, TrialStatus.Failed, Describe(ex), clock) with { Attempts = attempt };
-                break;
+                return ResultOf(trial, ex, cancellationToken, clock.Elapsed) with { Attempts = attempt };
             }
         }
-        RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
-        return result;
+    }
+
+    /// <summary>
+    /// The one place that turns an exception thrown while running a trial into its result: Cancelled when
+    /// <paramref name="cancellationToken"/> asked for it, Failed with a message a user can act on otherwise. The trace
+    /// keeps the whole exception (type, stack) for diagnosis. The silo's trial grain uses it too, for what happens
+    /// around the run (waiting for a device slot).
+    /// </summary>
+    public static TrialResult ResultOf(TrialDefinition trial, Exception exception, CancellationToken cancellationToken, TimeSpan wall = default)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            return new TrialResult { Trial = trial, Status = TrialStatus.Cancelled, Error = "Cancelled before training started.", WallSeconds = wall.TotalSeconds };
+        Activity.Current?.AddException(exception);
+        Activity.Current?.SetStatus(ActivityStatusCode.Error, exception.Message);
+        return new TrialResult { Trial = trial, Status = TrialStatus.Failed, Error = Describe(exception), WallSeconds = wall.TotalSeconds };
     }
 
     private static TrialResult RunCore(TrialDefinition trial, TrialPlugins plugins, TaskContext context,
@@ -120,14 +128,6 @@ public static class TrialExecutor
             };
         }
     }
-
-    private static TrialResult Result(TrialDefinition trial, TrialStatus status, string error, Stopwatch clock) => new()
-    {
-        Trial = trial,
-        Status = status,
-        Error = error,
-        WallSeconds = clock.Elapsed.TotalSeconds,
-    };
 
     /// <summary>The message a user can act on; the exception type only where the message alone would puzzle.</summary>
     private static string Describe(Exception ex) => ex switch

@@ -48,5 +48,5 @@ public static class RiskAlignTelemetry
     /// <summary>Instruments, created once.</summary>
     public static readonly Counter<long> TrainedTokens = Meter.CreateCounter<long>("riskalign.train.tokens", "{token}", "Tokens processed by training steps (policy forward and backward).");
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("riskalign.train.step.duration", "s", "Wall time of one optimizer step.");
-    public static readonly Counter<long> TrialsFinished = Meter.CreateCounter<long>("riskalign.trials.finished", "{trial}", "Trials finished, by status.");
+    public static readonly Counter<long> TrialsFinished = Meter.CreateCounter<long>("riskalign.trials.finished", "{trial}", "Trials finished, by status; counted once per trial, when its sweep records the result.");
 }
