@@ -96,7 +96,7 @@ internal static class TestTrials
         SweepId = "test",
         Index = index,
         Arm = loss,
-        Task = new Trials.TaskChoice("synthetic", taskSettings ?? new Dictionary<string, string>()),
+        Task = Tasks.TestTasks.Choice("synthetic", taskSettings),
         Loss = new Trials.PluginChoice(loss, new Dictionary<string, ParameterValue>()),
         UncertaintySet = new Trials.PluginChoice("test-nominal", new Dictionary<string, ParameterValue>()),
         Training = training,
