@@ -62,7 +62,7 @@ public sealed class SyntheticPreferenceTaskTests
     [Fact]
     public void Each_task_instance_owns_its_reference_copy()
     {
-        var choice = new TaskChoice("synthetic", new Dictionary<string, string> { ["sft_steps"] = "5", ["train_pairs"] = "8", ["eval_pairs"] = "4", ["eval_samples"] = "4" });
+        var choice = TestTasks.Choice("synthetic", new Dictionary<string, string> { ["sft_steps"] = "5", ["train_pairs"] = "8", ["eval_pairs"] = "4", ["eval_samples"] = "4" });
         using var a = TaskCatalog.Create(choice, TaskContext.Cpu);
         using var b = TaskCatalog.Create(choice, TaskContext.Cpu);
         Assert.NotSame(a.Reference, b.Reference);
