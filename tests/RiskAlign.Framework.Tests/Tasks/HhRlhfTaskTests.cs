@@ -59,7 +59,7 @@ public sealed class HhRlhfTaskTests
     [InlineData("eval_pairs", "0", "expected an integer >= 1")]
     public void Bad_settings_are_refused_naming_them(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => TestTasks.Choice(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { [key] = value }));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TestTasks.Choice(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { [key] = value }));
         Assert.Contains(expected, error.Message);
     }
 
@@ -96,7 +96,7 @@ public sealed class HhRlhfTaskTests
     [InlineData("format", "jsonl", "needs a 'data' file")]
     public void Own_data_settings_are_checked(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => TestTasks.Choice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string> { [key] = value }));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TestTasks.Choice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string> { [key] = value }));
         Assert.Contains(expected, error.Message);
         Assert.Contains("'preference-pairs'", error.Message);
     }
@@ -104,7 +104,7 @@ public sealed class HhRlhfTaskTests
     [Fact]
     public void A_missing_data_file_is_named()
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice(HhRlhfTask.OwnDataTaskName,
+        var error = Assert.ThrowsAny<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice(HhRlhfTask.OwnDataTaskName,
             new Dictionary<string, string> { ["data"] = "/nonexistent/pairs.jsonl", ["format"] = "jsonl" }), TaskContext.Cpu));
         Assert.Contains("setting 'data': '/nonexistent/pairs.jsonl' does not exist", error.Message);
     }

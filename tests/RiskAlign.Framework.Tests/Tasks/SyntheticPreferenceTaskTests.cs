@@ -76,7 +76,7 @@ public sealed class SyntheticPreferenceTaskTests
     [InlineData("heads", "3", "setting 'heads': expected a divisor of d_model (32), got '3'")]
     public void Bad_settings_name_the_key_and_what_was_expected(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() =>
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
             TestTasks.Choice("synthetic", new Dictionary<string, string> { [key] = value }));
         Assert.Contains(expected, error.Message);
     }
@@ -84,7 +84,7 @@ public sealed class SyntheticPreferenceTaskTests
     [Fact]
     public void Unknown_task_lists_the_known_ones()
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice("imbd", new Dictionary<string, string>()), TaskContext.Cpu));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice("imbd", new Dictionary<string, string>()), TaskContext.Cpu));
         Assert.Contains("Unknown task 'imbd'; known tasks: emotion-shift, hh-rlhf, preference-pairs, stories-sentiment, synthetic.", error.Message);
     }
 
