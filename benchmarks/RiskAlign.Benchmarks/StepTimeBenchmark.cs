@@ -35,7 +35,7 @@ internal sealed class StepTimeBenchmark(PluginCatalog catalog, int steps, int ba
         var trial = new TrialDefinition
         {
             SweepId = "bench", Index = 0, Arm = configuration.Label,
-            Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+            Task = new TaskChoice("synthetic"),
             Loss = Choice(catalog.FindLoss(configuration.Loss)!, null),
             Risk = configuration.Risk is null ? null : Choice(catalog.FindRiskMeasure(configuration.Risk)!, null),
             UncertaintySet = Choice(catalog.FindUncertaintySet(configuration.Set)!, configuration.SetValues),

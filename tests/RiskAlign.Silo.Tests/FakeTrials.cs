@@ -14,7 +14,7 @@ internal static class FakeTrials
         SweepId = sweepId,
         Index = index,
         Arm = "dpo",
-        Task = new TaskChoice("fake", new Dictionary<string, string>()),
+        Task = new TaskChoice("fake"),
         Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(beta) }),
         UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
         Training = new TrainingSettings { Steps = 10, Seed = index },

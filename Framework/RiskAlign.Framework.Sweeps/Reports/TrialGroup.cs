@@ -30,7 +30,7 @@ public sealed record TrialGroup(string Arm, string Label, IReadOnlyList<TrialRes
     {
         var plugins = $"{trial.Loss.Name}|{trial.Risk?.Name}|{trial.UncertaintySet.Name}";
         var values = string.Join(";", ReportFormat.Parameters(trial).Select(p => $"{p.Column}={ReportFormat.Value(p.Value)}"));
-        var task = $"{trial.Task.Name}|{string.Join(";", trial.Task.Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => $"{s.Key}={s.Value}"))}";
+        var task = $"{trial.Task.Name}|{trial.Task.Settings}"; // normalized by the planner: equal text = equal settings
         return $"{trial.Arm}\n{plugins}\n{values}\n{task}\n{trial.Training with { Seed = 0 }}";
     }
 }

@@ -27,7 +27,7 @@ public static class SweepPlanner
         ArgumentException.ThrowIfNullOrWhiteSpace(sweepId);
         var fail = new Failer(spec.SourceName);
 
-        ValidateTask(spec.Task, fail);
+        var task = ValidateTask(spec.Task, fail);
 
         var trials = new List<TrialDefinition>();
         foreach (var arm in spec.Arms)
@@ -67,7 +67,7 @@ public static class SweepPlanner
                         SweepId = sweepId,
                         Index = trials.Count,
                         Arm = arm.Name,
-                        Task = spec.Task,
+                        Task = task,
                         Loss = lossChoice,
                         Risk = riskChoice,
                         UncertaintySet = setChoice,
@@ -79,12 +79,14 @@ public static class SweepPlanner
         return trials;
     }
 
-    private static void ValidateTask(TaskChoice task, Failer fail)
+    // Task settings are read and checked here, once; trials carry them normalized (every key, lists as arrays).
+    private static TaskChoice ValidateTask(TaskChoice task, Failer fail)
     {
         var names = TaskCatalog.Names;
         if (!names.Contains(task.Name))
             throw fail.At("task.name", $"unknown task '{task.Name}'; expected one of: {string.Join(", ", names)}");
-        try { TaskCatalog.Validate(task); }
+        try { return TaskCatalog.Normalize(task); }
+        catch (TaskSettingsException e) { throw fail.At($"task.settings.{e.Setting}", e.Message.TrimEnd('.'), e); }
         catch (ArgumentException e) { throw fail.At("task.settings", e.Message.TrimEnd('.'), e); }
     }
 

@@ -27,14 +27,6 @@ public static class EmotionShiftTask
     /// <summary>Name in sweep specs.</summary>
     public const string TaskName = "emotion-shift";
 
-    private static readonly TaskBuildCache<TextRewardWorld> Cache = new();
-
-    /// <summary>Builds (or takes from the in-process cache) the task of these settings; the caller disposes it.</summary>
-    public static TextRewardTask Create(EmotionShiftSettings settings, Device device, string? assetsFolder)
-    {
-        return TextRewardTask.FromCache(TaskName, Cache, settings.CacheKey, device, assetsFolder, () => Build(settings, device, assetsFolder));
-    }
-
     /// <summary>The metric name of the mean reward under mix <paramref name="alpha"/>, for example <c>reward/alpha=0.10</c>.</summary>
     public static string ShiftMetric(double alpha) => "reward/alpha=" + alpha.ToString("0.00##", CultureInfo.InvariantCulture);
 
@@ -43,10 +35,12 @@ public static class EmotionShiftTask
         ? Math.Pow(anger, alpha) * Math.Pow(fear, 1 - alpha)
         : alpha * anger + (1 - alpha) * fear;
 
-    private static TextRewardWorld Build(EmotionShiftSettings settings, Device device, string? assetsFolder)
+    /// <summary>Builds the task of these settings: the fine-tuned reference, the classifier reward, labelled pairs and evaluation prompts.</summary>
+    public static TaskWorld Build(EmotionShiftSettings settings, TaskContext context)
     {
+        var (device, assetsFolder) = (context.Device, context.AssetsFolder);
         var clock = Stopwatch.StartNew();
-        var s = settings.Pairs;
+        var s = settings;
         int sequenceLength = Math.Max(1 + s.PromptLength + s.ResponseLength, settings.SftMaxLength);
         var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device, sequenceLength, "response_length");
         try
@@ -64,7 +58,7 @@ public static class EmotionShiftTask
 
             var sftSequences = trainTexts.Select(t => Encode(t)).Select(x => x.Length > settings.SftMaxLength ? x[..settings.SftMaxLength] : x)
                 .Where(x => x.Length >= 2).ToArray();
-            int pad = tokenizer.BosId == 1 ? 0 : tokenizer.EosId ?? 0;
+            int pad = TaskWorld.PadIdFor(tokenizer);
             double sftLoss = SupervisedFineTuning.Run(model, sftSequences, settings.SftSteps, settings.SftBatchSize, settings.SftLearningRate,
                 s.Seed, pad, device);
 
@@ -84,11 +78,21 @@ public static class EmotionShiftTask
             var eval = RewardLabelledPairs.Sample(model, tokenizer, Prompts(Texts("val"), s.EvalPairs, "val"), s.ResponseLength, blocked,
                 TrainingReward, s.LabelScale, random, device);
             var evalPrompts = Prompts(Texts("test"), s.EvalSamples, "test");
-            return new TextRewardWorld
+            var statistics = new Dictionary<string, double>
             {
-                Reference = model, Tokenizer = tokenizer, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
+                ["classifier/test_accuracy"] = accuracy,
+                ["sft/final_loss"] = sftLoss,
+                ["labels/tie_fraction"] = train.TieFraction,
+                ["labels/agreement"] = train.AgreementWithReward,
+                ["reference/reward_of_pairs"] = train.MeanReward,
+                ["build/seconds"] = clock.Elapsed.TotalSeconds,
+            };
+            return new TaskWorld
+            {
+                Reference = model, PadTokenId = pad, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
+                DriftMetric = "kl/true", RewardMetric = "reward/true", Tokenizer = tokenizer,
                 EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
-                ScoreTexts = texts =>
+                Score = RewardLabelledPairs.TextScorer(tokenizer, texts =>
                 {
                     var p = Probabilities(texts);
                     var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
@@ -99,16 +103,8 @@ public static class EmotionShiftTask
                     };
                     foreach (var alpha in settings.EvalAlphas) metrics[ShiftMetric(alpha)] = p.Average(x => Reward(x, alpha));
                     return metrics;
-                },
-                Statistics = new Dictionary<string, double>
-                {
-                    ["classifier/test_accuracy"] = accuracy,
-                    ["sft/final_loss"] = sftLoss,
-                    ["labels/tie_fraction"] = train.TieFraction,
-                    ["labels/agreement"] = train.AgreementWithReward,
-                    ["reference/reward_of_pairs"] = train.MeanReward,
-                    ["build/seconds"] = clock.Elapsed.TotalSeconds,
-                },
+                }, statistics),
+                Statistics = statistics,
             };
         }
         catch

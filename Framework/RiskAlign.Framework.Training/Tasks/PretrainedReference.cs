@@ -11,7 +11,7 @@ internal static class PretrainedReference
 {
     /// <summary>
     /// Loads both (relative paths under the assets folder) and checks they fit together and hold
-    /// <paramref name="sequenceLength"/> positions; every error names the task and the setting.
+    /// <paramref name="sequenceLength"/> positions; every error names the task and the setting. The model comes back frozen.
     /// </summary>
     public static (CausalLanguageModel Model, ITextTokenizer Tokenizer) Load(string task, string modelPath, string tokenizerPath,
         string? assetsFolder, Device device, int sequenceLength, string lengthSetting)
@@ -24,7 +24,7 @@ internal static class PretrainedReference
                 throw new ArgumentException($"Task '{task}': the tokenizer has {tokenizer.VocabularySize} tokens but the model only {model.VocabularySize}.");
             if (sequenceLength > model.MaxSequenceLength)
                 throw new ArgumentException($"Task '{task}' setting '{lengthSetting}': sequences of {sequenceLength} tokens exceed the model's {model.MaxSequenceLength} positions.");
-            return (model, tokenizer);
+            return (model.Freeze(), tokenizer);
         }
         catch
         {

@@ -21,8 +21,8 @@ internal static class RewardLabelledPairs
     {
         var first = ResponseSampler.Sample(reference, prompts, responseLength, random, device, blocked: blocked);
         var second = ResponseSampler.Sample(reference, prompts, responseLength, random, device, blocked: blocked);
-        var r1 = reward(prompts.Select((p, i) => TextRewardWorld.TextOf(tokenizer, p, first[i])).ToArray());
-        var r2 = reward(prompts.Select((p, i) => TextRewardWorld.TextOf(tokenizer, p, second[i])).ToArray());
+        var r1 = reward(prompts.Select((p, i) => Text(tokenizer, p, first[i])).ToArray());
+        var r2 = reward(prompts.Select((p, i) => Text(tokenizer, p, second[i])).ToArray());
         var pairs = new PreferencePair[prompts.Count];
         int ties = 0, agree = 0;
         for (int i = 0; i < prompts.Count; i++)
@@ -37,4 +37,19 @@ internal static class RewardLabelledPairs
         return new Labelling(pairs, (r1.Sum() + r2.Sum()) / (2.0 * Math.Max(1, prompts.Count)),
             (double)ties / Math.Max(1, prompts.Count), decided == 0 ? double.NaN : (double)agree / decided);
     }
+
+    /// <summary>The text a reward scores: prompt and response decoded together (BOS and EOS left out by the tokenizer).</summary>
+    public static string Text(ITextTokenizer tokenizer, int[] prompt, int[] response) => tokenizer.Decode([.. prompt, .. response]);
+
+    /// <summary>A <see cref="TaskWorld.Score"/> for text rewards: the metrics <paramref name="scoreTexts"/> gives the
+    /// decoded answers, then the build's statistics as <c>task/&lt;name&gt;</c> (constant, so every report row carries them).</summary>
+    public static Func<IReadOnlyList<int[]>, int[][], IReadOnlyDictionary<string, double>> TextScorer(ITextTokenizer tokenizer,
+        Func<IReadOnlyList<string>, IReadOnlyDictionary<string, double>> scoreTexts, IReadOnlyDictionary<string, double> statistics) =>
+        (prompts, responses) =>
+        {
+            var texts = prompts.Select((p, i) => Text(tokenizer, p, responses[i])).ToArray();
+            var metrics = new Dictionary<string, double>(scoreTexts(texts), StringComparer.Ordinal);
+            foreach (var (name, value) in statistics) metrics["task/" + name] = value;
+            return metrics;
+        };
 }

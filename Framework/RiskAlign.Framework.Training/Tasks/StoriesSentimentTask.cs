@@ -18,24 +18,16 @@ public static class StoriesSentimentTask
     /// <summary>Name in sweep specs.</summary>
     public const string TaskName = "stories-sentiment";
 
-    private static readonly TaskBuildCache<TextRewardWorld> Cache = new();
-
-    /// <summary>Builds (or takes from the in-process cache) the task of these settings; the caller disposes it.</summary>
-    public static TextRewardTask Create(StoriesSentimentSettings settings, Device device, string? assetsFolder)
+    /// <summary>Builds the task of these settings: the reference, labelled pairs, evaluation openings and sentiment scores.</summary>
+    public static TaskWorld Build(StoriesSentimentSettings s, TaskContext context)
     {
-        return TextRewardTask.FromCache(TaskName, Cache, settings.CacheKey, device, assetsFolder, () => Build(settings, device, assetsFolder));
-    }
-
-    private static TextRewardWorld Build(StoriesSentimentSettings settings, Device device, string? assetsFolder)
-    {
+        var (device, assetsFolder) = (context.Device, context.AssetsFolder);
         var clock = Stopwatch.StartNew();
-        var s = settings.Pairs;
         var vader = VaderReward.FromAssets(assetsFolder);
         var afinn = AfinnReward.FromAssets(assetsFolder);
-        ITextReward reward = settings.Reward == "afinn" ? afinn : vader;
+        ITextReward reward = s.Reward == "afinn" ? afinn : vader;
         var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device,
             1 + s.PromptLength + s.ResponseLength, "response_length");
-        model.Freeze();
         int bos = tokenizer.BosId ?? throw new ArgumentException($"Task '{TaskName}': the tokenizer has no BOS token to open stories with.");
         var blocked = PretrainedReference.BlockedInResponses(tokenizer);
         var random = new Random(s.Seed);
@@ -51,23 +43,25 @@ public static class StoriesSentimentTask
         var train = RewardLabelledPairs.Sample(model, tokenizer, Openings(s.TrainPairs), s.ResponseLength, blocked, Score, s.LabelScale, random, device);
         var eval = RewardLabelledPairs.Sample(model, tokenizer, Openings(s.EvalPairs), s.ResponseLength, blocked, Score, s.LabelScale, random, device);
         var evalPrompts = Openings(s.EvalSamples);
-        return new TextRewardWorld
+        var statistics = new Dictionary<string, double>
         {
-            Reference = model, Tokenizer = tokenizer, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
+            ["labels/tie_fraction"] = train.TieFraction,
+            ["labels/agreement"] = train.AgreementWithReward,
+            ["reference/reward_of_pairs"] = train.MeanReward,
+            ["build/seconds"] = clock.Elapsed.TotalSeconds,
+        };
+        return new TaskWorld
+        {
+            Reference = model, PadTokenId = TaskWorld.PadIdFor(tokenizer), TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
+            DriftMetric = "kl/true", RewardMetric = "reward/true", Tokenizer = tokenizer,
             EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
-            ScoreTexts = texts => new Dictionary<string, double>
+            Score = RewardLabelledPairs.TextScorer(tokenizer, texts => new Dictionary<string, double>
             {
                 ["reward/true"] = texts.Average(reward.Score),
                 ["reward/vader"] = texts.Average(vader.Score),
                 ["reward/afinn"] = texts.Average(afinn.Score),
-            },
-            Statistics = new Dictionary<string, double>
-            {
-                ["labels/tie_fraction"] = train.TieFraction,
-                ["labels/agreement"] = train.AgreementWithReward,
-                ["reference/reward_of_pairs"] = train.MeanReward,
-                ["build/seconds"] = clock.Elapsed.TotalSeconds,
-            },
+            }, statistics),
+            Statistics = statistics,
         };
     }
 }

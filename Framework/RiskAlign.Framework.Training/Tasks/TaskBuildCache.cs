@@ -25,7 +25,4 @@ internal sealed class TaskBuildCache<T> where T : class
             throw;
         }
     }
-
-    /// <summary>Forgets every build.</summary>
-    public void Clear() => _entries.Clear();
 }

@@ -1,73 +1,80 @@
+using System.Text.Json;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tasks;
 
 /// <summary>
-/// The preference tasks a sweep can name, by name. <c>synthetic</c> is built in; other tasks (stories260K,
-/// hh-rlhf, ...) add themselves with <see cref="Register"/>.
+/// The preference tasks a sweep can name: for each, its settings record (<see cref="TaskSettings"/>) and the build
+/// that turns settings into a <see cref="TaskWorld"/>. A new task is a settings record, a build function and one line
+/// here; a new setting is a property of the task's settings record and nothing else.
 /// </summary>
 public static class TaskCatalog
 {
-    private sealed record Entry(string Description, Action<IReadOnlyDictionary<string, string>> Validate,
-        Func<TaskChoice, TaskContext, IPreferenceTask> Create);
+    private sealed record Entry(Type SettingsType, Func<string, TaskSettings, TaskContext, TaskWorld> Build);
 
-    private static readonly Dictionary<string, Entry> Entries = new(StringComparer.Ordinal)
+    private static Entry For<TSettings>(Func<string, TSettings, TaskContext, TaskWorld> build) where TSettings : TaskSettings =>
+        new(typeof(TSettings), (name, settings, context) => build(name, (TSettings)settings, context));
+
+    private static readonly IReadOnlyDictionary<string, Entry> Entries = new Dictionary<string, Entry>(StringComparer.Ordinal)
     {
-        [SyntheticPreferenceTask.TaskName] = new Entry(
-            "Ground-truth synthetic task: a tiny SFT'd transformer (or, with 'model', a pretrained model such as stories260K) as reference, Bradley–Terry pairs on a known reward; exact kl/true and reward/true.",
-            settings => SyntheticTaskSettings.Parse(settings),
-            (task, context) => SyntheticPreferenceTask.Create(SyntheticTaskSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
-        [HhRlhfTask.TaskName] = new Entry(
-            "Anthropic HH-RLHF test pairs on a pretrained reference (stories260K by default); front = held-out rewards/accuracies vs kl/seq_chosen.",
-            settings => HhRlhfSettings.Parse(settings),
-            (task, context) => HhRlhfTask.Create(HhRlhfSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
-        [HhRlhfTask.OwnDataTaskName] = new Entry(
-            "Your own preference pairs ('data': file(s), 'format': hh-rlhf | sharegpt | jsonl) on a pretrained reference; front = held-out rewards/accuracies vs kl/seq_chosen.",
-            settings => HhRlhfSettings.Parse(settings, HhRlhfTask.OwnDataTaskName),
-            (task, context) => HhRlhfTask.Create(HhRlhfSettings.Parse(task.Settings, HhRlhfTask.OwnDataTaskName), context.Device, context.AssetsFolder, HhRlhfTask.OwnDataTaskName)),
-        [StoriesSentimentTask.TaskName] = new Entry(
-            "The DPO paper's controlled-sentiment task on stories260K: story openings, Bradley–Terry pairs on VADER (or AFINN) sentiment; front = reward/true vs exact kl/true of the policy's continuations.",
-            settings => StoriesSentimentSettings.Parse(settings),
-            (task, context) => StoriesSentimentTask.Create(StoriesSentimentSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
-        [EmotionShiftTask.TaskName] = new Entry(
-            "The WDPO paper's preference-shift experiment: stories260K fine-tuned on emotion texts, pairs labelled by α₀·anger + (1−α₀)·fear of an emotion classifier; reward/alpha=x across mixes vs kl/true.",
-            settings => EmotionShiftSettings.Parse(settings),
-            (task, context) => EmotionShiftTask.Create(EmotionShiftSettings.Parse(task.Settings), context.Device, context.AssetsFolder)),
+        // Ground truth known: a tiny SFT'd transformer (or, with 'model', a pretrained model) as reference,
+        // Bradley–Terry pairs on a known reward; exact kl/true and reward/true.
+        [SyntheticPreferenceTask.TaskName] = For<SyntheticTaskSettings>((_, s, c) => SyntheticPreferenceTask.Build(s, c)),
+        // Anthropic HH-RLHF test pairs on a pretrained reference; front = held-out rewards/accuracies vs kl/seq_chosen.
+        [HhRlhfTask.TaskName] = For<HhRlhfSettings>((name, s, c) => HhRlhfTask.Build(s, c, name)),
+        // The same on the user's own pairs ('data' files, 'format' hh-rlhf | sharegpt | jsonl).
+        [HhRlhfTask.OwnDataTaskName] = For<HhRlhfSettings>((name, s, c) => HhRlhfTask.Build(s, c, name)),
+        // The DPO paper's controlled-sentiment task on stories260K; front = reward/true vs kl/true of the policy's continuations.
+        [StoriesSentimentTask.TaskName] = For<StoriesSentimentSettings>((_, s, c) => StoriesSentimentTask.Build(s, c)),
+        // The WDPO paper's preference-shift experiment; reward/alpha=x across mixes vs kl/true.
+        [EmotionShiftTask.TaskName] = For<EmotionShiftSettings>((_, s, c) => EmotionShiftTask.Build(s, c)),
     };
 
-    /// <summary>Registered task names, sorted.</summary>
-    public static IReadOnlyList<string> Names
+    // Builds are expensive (reference SFT, sampled pairs, classifiers): one per task, settings, device and assets folder.
+    private static readonly TaskBuildCache<TaskWorld> Builds = new();
+
+    /// <summary>Task names, sorted.</summary>
+    public static IReadOnlyList<string> Names { get; } = Entries.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>The settings record of a task.</summary>
+    /// <exception cref="ArgumentException">Unknown task (the message lists the known ones).</exception>
+    public static Type SettingsType(string name) => Find(name).SettingsType;
+
+    /// <summary>
+    /// Reads and checks a task's settings as the user wrote them (the edge: the sweep planner calls this once) and
+    /// returns the choice with its settings normalized: every key, defaults filled in, lists as arrays.
+    /// </summary>
+    /// <exception cref="ArgumentException">Unknown task; <see cref="TaskSettingsException"/> for a bad setting.</exception>
+    public static TaskChoice Normalize(TaskChoice task)
     {
-        get { lock (Entries) return Entries.Keys.Order(StringComparer.Ordinal).ToArray(); }
+        var settings = TaskSettingsReader.Read(Find(task.Name).SettingsType, task.Name, task.Settings);
+        return task with { Settings = TaskSettingsReader.Normalize(settings) };
     }
 
-    /// <summary>One line describing a task.</summary>
-    public static string Describe(string name) => Find(name).Description;
+    /// <summary>The typed settings of a choice the planner normalized.</summary>
+    public static TaskSettings Settings(TaskChoice task) =>
+        TaskSettingsReader.FromNormalized(Find(task.Name).SettingsType, task.Name, task.Settings);
 
-    /// <summary>Adds (or replaces) a task.</summary>
-    /// <param name="name">Name in sweep specs.</param>
-    /// <param name="description">One line for listings.</param>
-    /// <param name="validate">Throws <see cref="ArgumentException"/> naming the bad setting; must not build anything.</param>
-    /// <param name="create">Builds the task (may use a cache; each call returns an instance the caller disposes).</param>
-    public static void Register(string name, string description, Action<IReadOnlyDictionary<string, string>> validate,
-        Func<TaskChoice, TaskContext, IPreferenceTask> create)
+    /// <summary>Builds (or takes from the in-process cache) the task a trial names; the caller disposes it.</summary>
+    /// <exception cref="ArgumentException">Unknown task, or a build that fails on the user's files (missing model, too few pairs).</exception>
+    public static PreferenceTask Create(TaskChoice task, TaskContext context)
     {
-        lock (Entries) Entries[name] = new Entry(description, validate, create);
+        var entry = Find(task.Name);
+        var settings = TaskSettingsReader.FromNormalized(entry.SettingsType, task.Name, task.Settings);
+        string key = $"{task.Name}|{TaskSettingsReader.Normalize(settings)}|{context.Device}|{context.AssetsFolder}";
+        var world = Builds.GetOrBuild(key, () => entry.Build(task.Name, settings, context));
+        return new PreferenceTask(task.Name, world, context.Device);
     }
 
-    /// <summary>Checks the task name and settings without building anything (for spec validation before a sweep runs).</summary>
-    /// <exception cref="ArgumentException">Unknown task (the message lists the known ones) or a bad setting.</exception>
-    public static void Validate(TaskChoice task) => Find(task.Name).Validate(task.Settings);
-
-    /// <summary>Builds the task a trial names; the caller disposes it.</summary>
-    /// <exception cref="ArgumentException">Unknown task (the message lists the known ones) or a bad setting.</exception>
-    public static IPreferenceTask Create(TaskChoice task, TaskContext context) => Find(task.Name).Create(task, context);
-
-    private static Entry Find(string name)
+    /// <summary>Builds without the cache (determinism tests).</summary>
+    internal static PreferenceTask CreateUncached(TaskChoice task, TaskContext context)
     {
-        lock (Entries)
-            return Entries.TryGetValue(name, out var entry)
-                ? entry
-                : throw new ArgumentException($"Unknown task '{name}'; known tasks: {string.Join(", ", Entries.Keys.Order(StringComparer.Ordinal))}.");
+        var entry = Find(task.Name);
+        return new PreferenceTask(task.Name, entry.Build(task.Name, Settings(task), context), context.Device);
     }
+
+    private static Entry Find(string name) =>
+        Entries.TryGetValue(name, out var entry)
+            ? entry
+            : throw new ArgumentException($"Unknown task '{name}'; known tasks: {string.Join(", ", Names)}.");
 }

@@ -11,7 +11,7 @@ public sealed class ParetoFrontTests
         Trial = new TrialDefinition
         {
             SweepId = "s", Index = index, Arm = arm,
-            Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+            Task = new TaskChoice("synthetic"),
             Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue>()),
             UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
             Training = new TrainingSettings(),

@@ -85,7 +85,7 @@ public sealed class PluginCatalogTests : IDisposable
         var trial = new TrialDefinition
         {
             SweepId = "s", Index = 0, Arm = "a",
-            Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+            Task = new TaskChoice("synthetic"),
             Loss = new PluginChoice("test-loss", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(0.5) }),
             Risk = new PluginChoice("test-risk", new Dictionary<string, ParameterValue>()),
             UncertaintySet = new PluginChoice("test-set", new Dictionary<string, ParameterValue>()),

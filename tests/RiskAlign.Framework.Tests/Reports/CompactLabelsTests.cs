@@ -9,7 +9,7 @@ public sealed class CompactLabelsTests
     private static TrialDefinition Trial(int index, double beta, int seed, string loss = "dpo") => new()
     {
         SweepId = "s", Index = index, Arm = loss,
-        Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+        Task = new TaskChoice("synthetic"),
         Loss = new PluginChoice(loss, new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(beta), ["label_smoothing"] = ParameterValue.Of(0.0) }),
         UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
         Training = new TrainingSettings { Seed = seed },

@@ -17,7 +17,7 @@ internal static class ReportTestData
             Trial = new TrialDefinition
             {
                 SweepId = "s", Index = index, Arm = arm,
-                Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+                Task = new TaskChoice("synthetic"),
                 Loss = ra
                     ? new PluginChoice("ra-dpo2", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(0.1), ["alpha"] = ParameterValue.Of(0.3) })
                     : new PluginChoice("dpo", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(0.05 * (index + 1)) }),

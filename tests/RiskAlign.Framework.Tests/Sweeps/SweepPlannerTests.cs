@@ -1,5 +1,6 @@
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Sweeps;
+using RiskAlign.Framework.Tasks;
 using static RiskAlign.Framework.Tests.SweepsTests.SweepSpecTests;
 using RiskAlign.Framework.Trials;
 
@@ -49,7 +50,7 @@ public sealed class SweepPlannerTests
         Assert.All(ra, t => Assert.Equal(0.95, Number(t.Risk!, "confidence_level")));
 
         Assert.All(trials, t => Assert.Equal(new TrainingSettings { Steps = 120, BatchSize = 16, LearningRate = 0.001, MaxGradNorm = 10, EvalEvery = 40, Seed = t.Training.Seed }, t.Training));
-        Assert.All(trials, t => Assert.Equal("256", t.Task.Settings["train_pairs"]));
+        Assert.All(trials, t => Assert.Equal(256, ((SyntheticTaskSettings)TaskCatalog.Settings(t.Task)).TrainPairs));
     }
 
     [Fact]
@@ -177,9 +178,8 @@ public sealed class SweepPlannerTests
         Assert.Contains("task.name: unknown task 'synthetc'; expected one of: ", unknown);
         Assert.Contains("synthetic", unknown[unknown.IndexOf("expected one of", StringComparison.Ordinal)..]);
         var message = Fails(With("").Replace("""{"name": "synthetic"}""", """{"name": "synthetic", "settings": {"train_pairs": 0}}"""));
-        Assert.Contains("task.settings: ", message);
-        Assert.Contains("train_pairs", message);
-        Assert.Contains("expected", message);
-        Assert.Contains("task.settings: ", Fails(With("").Replace("""{"name": "synthetic"}""", """{"name": "synthetic", "settings": {"trian_pairs": 5}}""")));
+        Assert.Contains("task.settings.train_pairs: ", message);
+        Assert.Contains("expected an integer >= 1, got '0'", message);
+        Assert.Contains("task.settings.trian_pairs: ", Fails(With("").Replace("""{"name": "synthetic"}""", """{"name": "synthetic", "settings": {"trian_pairs": 5}}""")));
     }
 }

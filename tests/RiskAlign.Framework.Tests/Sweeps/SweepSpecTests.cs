@@ -58,8 +58,7 @@ public sealed class SweepSpecTests
         Assert.Equal("optional text", spec.Description);
         Assert.Equal(Source, spec.SourceName);
         Assert.Equal("synthetic", spec.Task.Name);
-        Assert.Equal("256", spec.Task.Settings["train_pairs"]);
-        Assert.Equal("0.5", spec.Task.Settings["token_reward_scale"]);
+        Assert.Equal("""{"train_pairs": 256, "token_reward_scale": 0.5}""", spec.Task.Settings); // as written; the planner reads it
         Assert.Equal(new TrainingSettings { Steps = 120, BatchSize = 16, LearningRate = 0.001, WeightDecay = 0, WarmupSteps = 0, MaxGradNorm = 10, EvalEvery = 40 }, spec.Training);
         Assert.Equal([0, 1], spec.Seeds);
         Assert.Equal(2, spec.MaxConcurrentTrials);
@@ -76,7 +75,7 @@ public sealed class SweepSpecTests
     {
         var spec = SweepSpec.Parse(With(""), Source);
         Assert.Null(spec.Description);
-        Assert.Empty(spec.Task.Settings);
+        Assert.Equal("{}", spec.Task.Settings);
         Assert.Equal(new TrainingSettings(), spec.Training);
         Assert.Equal([0], spec.Seeds);
         Assert.Equal(1, spec.MaxConcurrentTrials);
@@ -89,20 +88,6 @@ public sealed class SweepSpecTests
     {
         var spec = SweepSpec.Parse(With("", Arm("""{"name": "ra-dpo2"}""", """, "risk": {"name": "cvar"}""")), Source);
         Assert.Equal("ra-dpo2/cvar", spec.Arms[0].Name);
-    }
-
-    [Fact]
-    public void Task_settings_become_invariant_culture_text()
-    {
-        var previous = Thread.CurrentThread.CurrentCulture;
-        Thread.CurrentThread.CurrentCulture = new System.Globalization.CultureInfo("de-DE"); // decimal comma
-        try
-        {
-            var spec = SweepSpec.Parse(With("").Replace("""{"name": "synthetic"}""",
-                """{"name": "synthetic", "settings": {"a": 256, "b": 0.25, "c": true, "d": "text", "e": 1e-3}}"""), Source);
-            Assert.Equal(new Dictionary<string, string> { ["a"] = "256", ["b"] = "0.25", ["c"] = "true", ["d"] = "text", ["e"] = "0.001" }, spec.Task.Settings);
-        }
-        finally { Thread.CurrentThread.CurrentCulture = previous; }
     }
 
     [Fact]
@@ -139,8 +124,7 @@ public sealed class SweepSpecTests
         AssertOneLine(Fails(With("", Arm("""{"name": "dpo", "params": {"beta": null}}"""))).Message,
             "arms[0].loss.params.beta: expected a number, a string, true/false, a list of those, or a range", "got null");
         AssertOneLine(Fails(With("", Arm("""{"name": "dpo", "params": {"beta": [[0.1]]}}"""))).Message, "arms[0].loss.params.beta[0]: expected a number");
-        AssertOneLine(Fails(With("").Replace("""{"name": "synthetic"}""", """{"name": "synthetic", "settings": {"x": [1]}}""")).Message,
-            "task.settings.x: expected a number, a string or true/false", "got a list");
+        AssertOneLine(Fails(With("").Replace("""{"name": "synthetic"}""", """{"name": "synthetic", "settings": [1]}""")).Message, "task.settings: expected");
         AssertOneLine(Fails("[1]").Message, "$: expected the sweep spec (a JSON object)");
     }
 

@@ -23,7 +23,7 @@ public sealed class EmotionShiftTaskTests
     [Fact]
     public void Prompts_are_the_openings_of_emotion_texts_and_the_build_reports_its_classifier_and_SFT()
     {
-        using var task = EmotionShiftTask.Create(EmotionShiftSettings.Parse(Small), CPU, null);
+        using var task = TestTasks.Create(EmotionShiftTask.TaskName, Small);
 
         Assert.All(task.TrainPairs.Concat(task.EvalPairs), pair =>
         {
@@ -41,7 +41,7 @@ public sealed class EmotionShiftTaskTests
     [Fact]
     public void Evaluation_scores_every_mix_and_the_training_mix_is_the_reward()
     {
-        using var task = EmotionShiftTask.Create(EmotionShiftSettings.Parse(Small), CPU, null);
+        using var task = TestTasks.Create(EmotionShiftTask.TaskName, Small);
         using var policy = task.Reference.DeepCopy();
 
         var m = task.Evaluate(policy, default);
@@ -66,7 +66,7 @@ public sealed class EmotionShiftTaskTests
     [Fact]
     public void With_a_steep_Bradley_Terry_scale_labels_follow_the_training_mix()
     {
-        using var task = EmotionShiftTask.Create(EmotionShiftSettings.Parse(With("label_scale", "1000000")), CPU, null);
+        using var task = TestTasks.Create(EmotionShiftTask.TaskName, With("label_scale", "1000000"));
         Assert.Equal(1.0, task.BuildStatistics["labels/agreement"]);
     }
 
@@ -75,7 +75,7 @@ public sealed class EmotionShiftTaskTests
     {
         var trial = TestTrials.Trial(new TrainingSettings { Steps = 3, BatchSize = 4, LearningRate = 1e-3, EvalEvery = 3 }, Small) with
         {
-            Task = new TaskChoice(EmotionShiftTask.TaskName, Small),
+            Task = TestTasks.Choice(EmotionShiftTask.TaskName, Small),
         };
         var result = TrialExecutor.Run(trial, TestTrials.Plugins(new TestDpoLoss(), beta: 0.1, set: new GradientPenaltySet()), TaskContext.Cpu, null, default);
 
@@ -86,12 +86,12 @@ public sealed class EmotionShiftTaskTests
 
     [Theory]
     [InlineData("alpha", "1.5", "expected a real number in [0, 1]")]
-    [InlineData("eval_alphas", "0, x", "expected a comma-separated list of numbers in [0, 1]")]
+    [InlineData("eval_alphas", "0, x", "expected a list of numbers in [0, 1]")]
     [InlineData("mix", "linear", "expected one of convex, geometric")]
     [InlineData("sft_step", "3", "no setting 'sft_step'")]
     public void Bad_settings_are_refused_naming_them(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Validate(new TaskChoice(EmotionShiftTask.TaskName, With(key, value))));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TestTasks.Choice(EmotionShiftTask.TaskName, With(key, value)));
         Assert.Contains(expected, error.Message);
     }
 }

@@ -19,7 +19,7 @@ public sealed class HhRlhfTaskTests
     [Fact]
     public void Pairs_are_drawn_by_seed_tokenised_and_truncated_keeping_BOS_and_the_response()
     {
-        using var task = HhRlhfTask.Create(HhRlhfSettings.Parse(Small), CPU, null);
+        using var task = TestTasks.Create(HhRlhfTask.TaskName, Small);
 
         Assert.Equal(16, task.TrainPairs.Count);
         Assert.Equal(8, task.EvalPairs.Count);
@@ -33,7 +33,7 @@ public sealed class HhRlhfTaskTests
         });
         Assert.Equal(("kl/seq_chosen", "rewards/accuracies"), (task.DriftMetric, task.RewardMetric));
         // Another seed draws other pairs.
-        using var other = HhRlhfTask.Create(HhRlhfSettings.Parse(new Dictionary<string, string>(Small) { ["seed"] = "4" }), CPU, null);
+        using var other = TestTasks.Create(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { ["seed"] = "4" });
         Assert.NotEqual(task.TrainPairs[0].Chosen, other.TrainPairs[0].Chosen);
     }
 
@@ -42,7 +42,7 @@ public sealed class HhRlhfTaskTests
     {
         var trial = TestTrials.Trial(new TrainingSettings { Steps = 4, BatchSize = 8, LearningRate = 1e-3, EvalEvery = 4 }, Small) with
         {
-            Task = new TaskChoice(HhRlhfTask.TaskName, Small),
+            Task = TestTasks.Choice(HhRlhfTask.TaskName, Small),
         };
 
         var result = TrialExecutor.Run(trial, TestTrials.Plugins(new TestDpoLoss(), beta: 0.1), TaskContext.Cpu, null, default);
@@ -58,7 +58,7 @@ public sealed class HhRlhfTaskTests
     [InlineData("eval_pairs", "0", "expected an integer >= 1")]
     public void Bad_settings_are_refused_naming_them(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Validate(new TaskChoice(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { [key] = value })));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TestTasks.Choice(HhRlhfTask.TaskName, new Dictionary<string, string>(Small) { [key] = value }));
         Assert.Contains(expected, error.Message);
     }
 
@@ -71,7 +71,7 @@ public sealed class HhRlhfTaskTests
         try
         {
             var settings = new Dictionary<string, string> { ["data"] = file, ["format"] = "jsonl", ["train_pairs"] = "8", ["eval_pairs"] = "4" };
-            using var task = (HhRlhfTask)TaskCatalog.Create(new TaskChoice(HhRlhfTask.OwnDataTaskName, settings), TaskContext.Cpu);
+            using var task = TaskCatalog.Create(TestTasks.Choice(HhRlhfTask.OwnDataTaskName, settings), TaskContext.Cpu);
 
             Assert.Equal("preference-pairs", task.Name);
             Assert.Equal((8, 4), (task.TrainPairs.Count, task.EvalPairs.Count));
@@ -83,7 +83,7 @@ public sealed class HhRlhfTaskTests
             File.Delete(file);
         }
 
-        using var demo = TaskCatalog.Create(new TaskChoice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string>
+        using var demo = TaskCatalog.Create(TestTasks.Choice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string>
         {
             ["data"] = "preference-demo/dpo_en_demo.json", ["format"] = "sharegpt", ["train_pairs"] = "16", ["eval_pairs"] = "4",
         }), TaskContext.Cpu);
@@ -95,7 +95,7 @@ public sealed class HhRlhfTaskTests
     [InlineData("format", "jsonl", "needs a 'data' file")]
     public void Own_data_settings_are_checked(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Validate(new TaskChoice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string> { [key] = value })));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TestTasks.Choice(HhRlhfTask.OwnDataTaskName, new Dictionary<string, string> { [key] = value }));
         Assert.Contains(expected, error.Message);
         Assert.Contains("'preference-pairs'", error.Message);
     }
@@ -103,7 +103,7 @@ public sealed class HhRlhfTaskTests
     [Fact]
     public void A_missing_data_file_is_named()
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create(new TaskChoice(HhRlhfTask.OwnDataTaskName,
+        var error = Assert.ThrowsAny<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice(HhRlhfTask.OwnDataTaskName,
             new Dictionary<string, string> { ["data"] = "/nonexistent/pairs.jsonl", ["format"] = "jsonl" }), TaskContext.Cpu));
         Assert.Contains("setting 'data': '/nonexistent/pairs.jsonl' does not exist", error.Message);
     }

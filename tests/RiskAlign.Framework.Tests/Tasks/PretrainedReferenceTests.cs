@@ -21,10 +21,10 @@ public sealed class PretrainedReferenceTests
     [Fact]
     public void With_a_model_setting_the_reference_is_that_pretrained_model_and_its_vocabulary_is_used()
     {
-        using var task = SyntheticPreferenceTask.Create(SyntheticTaskSettings.Parse(Stories), CPU);
+        using var task = TestTasks.Create(SyntheticPreferenceTask.TaskName, Stories);
 
         Assert.IsType<LlamaModel>(task.Reference);
-        Assert.Equal(512, task.Settings.VocabularySize); // stories260K's vocabulary, not the default 16
+        Assert.Equal(512, task.Reference.VocabularySize); // stories260K's vocabulary, not the default 16
         Assert.Equal(32, task.TrainPairs.Count);
         // Prompts open with llama2.c's BOS (1); prompts and responses use content tokens only (id ≥ 3).
         Assert.All(task.TrainPairs, p =>
@@ -51,8 +51,8 @@ public sealed class PretrainedReferenceTests
     [Fact]
     public void A_missing_model_is_named_with_the_setting()
     {
-        var settings = SyntheticTaskSettings.Parse(new Dictionary<string, string>(Stories) { ["model"] = "models/none/missing.bin" });
-        var error = Assert.Throws<ArgumentException>(() => SyntheticPreferenceTask.Create(settings, CPU));
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            TestTasks.Create(SyntheticPreferenceTask.TaskName, new Dictionary<string, string>(Stories) { ["model"] = "models/none/missing.bin" }));
         Assert.Contains("'model'", error.Message);
         Assert.Contains("missing.bin", error.Message);
     }

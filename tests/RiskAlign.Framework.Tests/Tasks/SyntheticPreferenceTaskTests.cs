@@ -7,17 +7,17 @@ namespace RiskAlign.Framework.Tests.Tasks;
 
 public sealed class SyntheticPreferenceTaskTests
 {
-    private static readonly SyntheticTaskSettings Small = SyntheticTaskSettings.Parse(new Dictionary<string, string>
+    private static readonly Dictionary<string, string> Small = new()
     {
         ["sft_steps"] = "20", ["train_pairs"] = "24", ["eval_pairs"] = "8", ["eval_samples"] = "16", ["d_model"] = "16",
-    });
+    };
 
     [Fact]
     public void Same_settings_build_the_same_pairs_and_reference_and_another_seed_does_not()
     {
-        using var a = SyntheticPreferenceTask.CreateUncached(Small, CPU);
-        using var b = SyntheticPreferenceTask.CreateUncached(Small, CPU);
-        using var c = SyntheticPreferenceTask.CreateUncached(Small with { Seed = 2 }, CPU);
+        using var a = TaskCatalog.CreateUncached(TestTasks.Choice("synthetic", Small), TaskContext.Cpu);
+        using var b = TaskCatalog.CreateUncached(TestTasks.Choice("synthetic", Small), TaskContext.Cpu);
+        using var c = TaskCatalog.CreateUncached(TestTasks.Choice("synthetic", new Dictionary<string, string>(Small) { ["seed"] = "2" }), TaskContext.Cpu);
         Assert.Equal(Flatten(a.TrainPairs), Flatten(b.TrainPairs));
         Assert.NotEqual(Flatten(a.TrainPairs), Flatten(c.TrainPairs));
         Assert.Equal(a.Evaluate(a.Reference, default), b.Evaluate(b.Reference, default));
@@ -31,10 +31,10 @@ public sealed class SyntheticPreferenceTaskTests
     [Fact]
     public void Bradley_Terry_labels_prefer_the_higher_true_reward_more_often_than_not()
     {
-        using var task = TaskCatalog.Create(new TaskChoice("synthetic", new Dictionary<string, string>()), TaskContext.Cpu);
-        var synthetic = Assert.IsType<SyntheticPreferenceTask>(task);
+        using var task = TaskCatalog.Create(TestTasks.Choice("synthetic"), TaskContext.Cpu);
+        var trueReward = task.World.TrueReward!;
         var pairs = task.TrainPairs;
-        int agree = pairs.Count(p => synthetic.TrueReward(p.Prompt, p.Chosen) > synthetic.TrueReward(p.Prompt, p.Rejected));
+        int agree = pairs.Count(p => trueReward(p.Prompt, p.Chosen) > trueReward(p.Prompt, p.Rejected));
         // Labels are drawn with P(y1 ≻ y2) = σ(r1 − r2); with reward differences of order 1–2 the agreement is
         // E[σ(|Δ|)] ≈ 0.7–0.8; 0.6 leaves room for sampling noise on 512 pairs (binomial sd ≈ 0.02).
         Assert.True(agree > 0.6 * pairs.Count, $"labels agree with the true reward on {agree} of {pairs.Count} pairs");
@@ -45,7 +45,7 @@ public sealed class SyntheticPreferenceTaskTests
     [Fact]
     public void The_reference_is_a_learned_non_uniform_model_and_has_zero_drift_from_itself()
     {
-        using var task = TaskCatalog.Create(new TaskChoice("synthetic", new Dictionary<string, string>()), TaskContext.Cpu);
+        using var task = TaskCatalog.Create(TestTasks.Choice("synthetic"), TaskContext.Cpu);
         var metrics = task.Evaluate(task.Reference, default);
         Assert.Equal(0.0, metrics["kl/true"], 6);
         Assert.True(double.IsFinite(metrics["reward/true"]));
@@ -61,7 +61,7 @@ public sealed class SyntheticPreferenceTaskTests
     [Fact]
     public void Each_task_instance_owns_its_reference_copy()
     {
-        var choice = new TaskChoice("synthetic", new Dictionary<string, string> { ["sft_steps"] = "5", ["train_pairs"] = "8", ["eval_pairs"] = "4", ["eval_samples"] = "4" });
+        var choice = TestTasks.Choice("synthetic", new Dictionary<string, string> { ["sft_steps"] = "5", ["train_pairs"] = "8", ["eval_pairs"] = "4", ["eval_samples"] = "4" });
         using var a = TaskCatalog.Create(choice, TaskContext.Cpu);
         using var b = TaskCatalog.Create(choice, TaskContext.Cpu);
         Assert.NotSame(a.Reference, b.Reference);
@@ -75,15 +75,15 @@ public sealed class SyntheticPreferenceTaskTests
     [InlineData("heads", "3", "setting 'heads': expected a divisor of d_model (32), got '3'")]
     public void Bad_settings_name_the_key_and_what_was_expected(string key, string value, string expected)
     {
-        var error = Assert.Throws<ArgumentException>(() =>
-            TaskCatalog.Validate(new TaskChoice("synthetic", new Dictionary<string, string> { [key] = value })));
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            TestTasks.Choice("synthetic", new Dictionary<string, string> { [key] = value }));
         Assert.Contains(expected, error.Message);
     }
 
     [Fact]
     public void Unknown_task_lists_the_known_ones()
     {
-        var error = Assert.Throws<ArgumentException>(() => TaskCatalog.Create(new TaskChoice("imbd", new Dictionary<string, string>()), TaskContext.Cpu));
+        var error = Assert.ThrowsAny<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice("imbd", new Dictionary<string, string>()), TaskContext.Cpu));
         Assert.Contains("Unknown task 'imbd'; known tasks: emotion-shift, hh-rlhf, preference-pairs, stories-sentiment, synthetic.", error.Message);
     }
 

@@ -94,7 +94,7 @@ internal static class TestTrials
         SweepId = "test",
         Index = index,
         Arm = loss,
-        Task = new Trials.TaskChoice("synthetic", taskSettings ?? new Dictionary<string, string>()),
+        Task = new Trials.TaskChoice("synthetic", Tasks.TestTasks.Json(taskSettings)),
         Loss = new Trials.PluginChoice(loss, new Dictionary<string, ParameterValue>()),
         UncertaintySet = new Trials.PluginChoice("test-nominal", new Dictionary<string, ParameterValue>()),
         Training = training,

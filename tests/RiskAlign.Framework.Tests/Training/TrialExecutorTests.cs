@@ -89,12 +89,12 @@ public sealed class TrialExecutorTests
     }
 
     [Fact]
-    public void A_bad_task_setting_fails_the_trial_with_the_setting_named()
+    public void Task_settings_the_planner_did_not_read_fail_the_trial_naming_the_setting()
     {
-        var trial = TestTrials.Trial(Short, new Dictionary<string, string> { ["vocab_size"] = "many" });
+        var trial = TestTrials.Trial(Short) with { Task = new TaskChoice("synthetic", """{"vocab_size": "many"}""") };
         var result = TrialExecutor.Run(trial, TestTrials.Plugins(new TestDpoLoss()), TaskContext.Cpu, null, default);
         Assert.Equal(TrialStatus.Failed, result.Status);
-        Assert.Contains("setting 'vocab_size'", result.Error);
+        Assert.Contains("vocab_size", result.Error);
     }
 
     [Fact]
