@@ -1,5 +1,4 @@
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Silo.Grains;
 using RiskAlign.Silo.Trials;
 using RiskAlign.Framework.Trials;
