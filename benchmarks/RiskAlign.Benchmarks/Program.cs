@@ -5,6 +5,12 @@ using static RiskAlign.Benchmarks.StepTimeBenchmark;
 
 // dotnet run -c Release --project benchmarks/RiskAlign.Benchmarks [-- STEPS BATCH]
 RiskAlign.Framework.Models.TorchRuntime.LibTorchLocator.EnsureLoaded();
+// dotnet run -c Release --project benchmarks/RiskAlign.Benchmarks -- sample [--model DIR] [--prompts N] [--new-tokens T] ...
+if (args.Length > 0 && args[0] == "sample")
+{
+    SamplingBenchmark.Run(args[1..]);
+    return;
+}
 int steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 80;
 int batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
 var catalog = PluginCatalog.LoadDefault();

@@ -17,7 +17,7 @@ public sealed record GenerationOptions
     /// <summary>Nucleus sampling: keep the smallest set of most likely tokens whose probability reaches p; 1 keeps all.</summary>
     public double TopP { get; init; } = 1.0;
 
-    /// <summary>Seed of the torch generator used for sampling.</summary>
+    /// <summary>Seed of the CPU <see cref="Random"/> whose uniforms pick the tokens (see <see cref="TokenDraw"/>).</summary>
     public long Seed { get; init; }
 
     /// <summary>Feed one token a step through the model's KV cache when it has one (<see cref="IKvCacheModel"/>).</summary>
@@ -25,6 +25,9 @@ public sealed record GenerationOptions
 
     /// <summary>Stop at the tokenizer's stop ids (EOS; BOS for llama2.c models).</summary>
     public bool StopAtEos { get; init; } = true;
+
+    /// <summary>The draw these options describe (nothing blocked).</summary>
+    public DrawSettings ToDrawSettings() => new() { Temperature = Temperature, TopK = TopK, TopP = TopP };
 
     /// <summary>Throws a clear error for values out of range.</summary>
     public void Validate()

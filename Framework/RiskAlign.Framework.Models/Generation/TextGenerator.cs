@@ -7,7 +7,8 @@ using RiskAlign.Abstractions;
 
 namespace RiskAlign.Framework.Generation;
 
-/// <summary>Autoregressive decoding: greedy, temperature, top-k, top-p; seeded; KV cache when the model has one.</summary>
+/// <summary>Autoregressive decoding: greedy, temperature, top-k, top-p; seeded (one uniform a token from a CPU
+/// <see cref="Random"/>, drawn with <see cref="TokenDraw"/> as <see cref="BatchSampler"/> draws); KV cache when the model has one.</summary>
 public static class TextGenerator
 {
     /// <summary>
@@ -54,58 +55,36 @@ public static class TextGenerator
         if (promptIds.Count > model.MaxSequenceLength)
             throw new ArgumentException($"Prompt of {promptIds.Count} tokens is longer than the model's {model.MaxSequenceLength} positions.", nameof(promptIds));
         var device = model.parameters().First().device;
+        var random = SeededRandom(options.Seed);
+        var settings = options.ToDrawSettings();
         using var evalMode = model.InEvalMode();
-        using var generator = new Generator((ulong)options.Seed, device);
         using var noGrad = no_grad();
-        var cacheModel = options.UseKvCache ? model as IKvCacheModel : null;
-        using var cache = cacheModel?.CreateCache();
-        var all = promptIds.ToList();
         var added = new List<int>();
-        for (int step = 0; step < options.MaxNewTokens && all.Count < model.MaxSequenceLength; step++)
+        using var prompt = tensor(promptIds.Select(i => (long)i).ToArray(), new long[] { 1, promptIds.Count }, device: device);
+        using var decoder = new IncrementalDecoder(model, prompt, options.UseKvCache);
+        for (int step = 0; step < options.MaxNewTokens && decoder.Length < model.MaxSequenceLength; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             using var scope = NewDisposeScope();
-            Tensor logits; // [V] for the last position
-            if (cacheModel is not null)
-            {
-                // first step: the whole prompt; then only the newest token
-                var feed = step == 0 ? all : all.GetRange(all.Count - 1, 1);
-                using var input = tensor(feed.Select(i => (long)i).ToArray(), new long[] { 1, feed.Count }, device: device);
-                logits = cacheModel.ForwardCached(input, cache!)[0, -1];
-            }
-            else
-            {
-                using var input = tensor(all.Select(i => (long)i).ToArray(), new long[] { 1, all.Count }, device: device);
-                logits = model.Forward(input)[0, -1];
-            }
-            int next = Pick(logits.to_type(ScalarType.Float32), options, generator);
-            if (stopIds.Contains(next)) break;
-            all.Add(next);
-            added.Add(next);
+            var next = Pick(decoder.NextLogits(), settings, random); // [1]
+            int id = (int)next.item<long>();
+            if (stopIds.Contains(id)) break;
+            decoder.Append(next);
+            added.Add(id);
         }
         return added;
     }
 
-    /// <summary>One token from last-position logits <c>[V]</c>.</summary>
-    internal static int Pick(Tensor logits, GenerationOptions options, Generator generator)
+    /// <summary>Ids <c>[N]</c> from logits <c>[N, V]</c>, one uniform per row from <paramref name="random"/> (the shared
+    /// <see cref="TokenDraw"/>; greedy settings still take the uniforms, so the stream does not depend on them).</summary>
+    internal static Tensor Pick(Tensor logits, DrawSettings settings, Random random)
     {
-        if (options.Temperature <= 0) return (int)logits.argmax().item<long>();
-        var scaled = logits / options.Temperature;
-        if (options.TopK > 0 && options.TopK < scaled.shape[0])
-        {
-            var kth = scaled.topk(options.TopK).values[-1];
-            scaled = scaled.masked_fill(scaled < kth, HeldScalars.NegativeInfinity);
-        }
-        if (options.TopP < 1.0)
-        {
-            var (sorted, order) = scaled.sort(descending: true);
-            var cumulative = sorted.softmax(-1).cumsum(-1);
-            // drop a token when the tokens before it already reach p (the first token is always kept)
-            var drop = (cumulative - sorted.softmax(-1)) >= options.TopP;
-            var dropInOriginalOrder = zeros_like(drop).scatter(0, order, drop);
-            scaled = scaled.masked_fill(dropInOriginalOrder, HeldScalars.NegativeInfinity);
-        }
-        var probabilities = scaled.softmax(-1);
-        return (int)multinomial(probabilities, 1, generator: generator).item<long>();
+        var uniforms = new double[logits.shape[0]];
+        for (int i = 0; i < uniforms.Length; i++) uniforms[i] = random.NextDouble();
+        using var u = tensor(uniforms, device: logits.device);
+        return TokenDraw.Pick(logits, u, settings);
     }
+
+    /// <summary>The CPU generator behind a 64-bit seed: both halves matter.</summary>
+    internal static Random SeededRandom(long seed) => new(unchecked((int)seed ^ (int)(seed >> 32)));
 }

@@ -9,10 +9,12 @@ namespace RiskAlign.Framework.Models.Tiny;
 /// pre-LayerNorm blocks of causal multi-head self-attention and a GELU MLP, a final LayerNorm and an LM head.
 /// Attention is written out (matmul, masked softmax, matmul) rather than fused, so double backward works
 /// (WDPO differentiates the loss with respect to the input embeddings with <c>create_graph</c>).
+/// A key/value cache (<see cref="IKvCacheModel"/>) lets sampling feed one token a step; the uncached forward, the one
+/// training differentiates, is the same code from position 0 with no cache.
 /// Weights are initialised deterministically from a seed (GPT-2 scheme: N(0, 0.02), residual projections
 /// scaled by 1/√(2·layers), biases 0, LayerNorm gains 1).
 /// </summary>
-public sealed class TinyCausalTransformer : CausalLanguageModel
+public sealed class TinyCausalTransformer : CachedDecoderModel
 {
     private readonly Embedding tok_emb;
     private readonly Parameter pos_emb;
@@ -58,15 +60,19 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
     }
 
     /// <inheritdoc />
-    public override Tensor ForwardEmbeddings(Tensor embeddings)
+    protected override int LayerCount => Config.Layers;
+
+    /// <inheritdoc />
+    protected override string ArchitectureName => "tiny transformer";
+
+    /// <inheritdoc />
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
-        // x [N, T, H] = token embeddings + positions [T, H] (broadcast over N)
-        var x = embeddings + pos_emb.narrow(0, 0, t);
-        // causal [T, T]: true where key position ≤ query position
-        var causal = ones(t, t, dtype: ScalarType.Bool, device: embeddings.device).tril();
-        foreach (var block in blocks) x = block.Forward(x, causal);
+        // x [N, T, H] = token embeddings + positions start..start+T-1 [T, H] (broadcast over N)
+        var x = embeddings + pos_emb.narrow(0, start, t);
+        for (int i = 0; i < blocks.Count; i++) x = blocks[i].Forward(x, start, cache, i);
         var logits = lm_head.Mixed(ln_f.forward(x)); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
@@ -123,7 +129,7 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
             RegisterComponents();
         }
 
-        public Tensor Forward(Tensor x, Tensor causal)
+        public Tensor Forward(Tensor x, int start, LayerKvCache? cache, int layer)
         {
             long n = x.shape[0], t = x.shape[1], h = x.shape[2], hd = h / heads;
             // q, k, v [N, heads, T, hd]
@@ -131,9 +137,16 @@ public sealed class TinyCausalTransformer : CausalLanguageModel
             var q = qkvOut[0];
             var k = qkvOut[1];
             var v = qkvOut[2];
-            // scores [N, heads, T, T]; future keys get -inf before the softmax
+            if (cache is not null)
+            {
+                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
+                cache.Store(layer, k, v);
+            }
+            long tk = k.shape[2];
+            // the query at absolute position start+i sees keys j ≤ start+i (causal when start = 0) [T, Tk]
+            var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
             // [N, heads, T, hd] → [N, T, H]
-            var attended = ForwardMath.Attend(q, k, v, causal).transpose(1, 2).reshape(n, t, h);
+            var attended = ForwardMath.Attend(q, k, v, allowed).transpose(1, 2).reshape(n, t, h);
             x = x + proj.Mixed(attended);
             x = x + fc2.Mixed(nn.functional.gelu(fc1.Mixed(ln2.forward(x))));
             return x;
