@@ -3,7 +3,6 @@ using RiskAlign.Framework.Tokenizers;
 using TorchSharp;
 using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Loading;
-using RiskAlign.Abstractions;
 
 namespace RiskAlign.Framework.Generation;
 

@@ -1,7 +1,6 @@
 using RiskAlign.Framework.Generation;
 using RiskAlign.Framework.Models;
 using static TorchSharp.torch;
-using RiskAlign.Abstractions;
 
 namespace RiskAlign.Framework.Tasks;
 
