@@ -26,7 +26,7 @@ public sealed class KlSet : IUncertaintySet
             "'softmax' only: true stops the gradient through the weights (the gradient is then that of τ·log mean exp(l/τ)); false differentiates through them."),
     ];
 
-    public BatchRequirements Requirements => BatchRequirements.None;
+    public BatchRequirements Requirements => BatchRequirements.PerPairLosses;
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {

@@ -26,7 +26,7 @@ public sealed class WassersteinSet : IUncertaintySet
         ParameterSpec.Choice("form", PerPairSquared, "'per-pair-squared' (official code) or 'root-mean' (paper's Algorithm 1).", PerPairSquared, RootMean),
     ];
 
-    public BatchRequirements Requirements => BatchRequirements.InputEmbeddings;
+    public BatchRequirements Requirements => BatchRequirements.InputEmbeddings | BatchRequirements.PerPairLosses;
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {
