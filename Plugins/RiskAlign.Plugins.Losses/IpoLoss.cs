@@ -27,7 +27,7 @@ public sealed class IpoLoss : IPreferenceLoss
         // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
         using var betaScalar = beta.ToScalar();
         using var target = (1 / (2 * beta)).ToScalar();
-        using var one = 1.ToScalar();
+        using var one = 1.0.ToScalar();
         var m = batch.SequenceLogRatio; // [2B]
         if (parameters.Boolean("length_normalized")) m = m / batch.Mask.sum(1).clamp_min(one); // [2B], per-token mean
         var h = batch.Chosen(m) - batch.Rejected(m); // [B]

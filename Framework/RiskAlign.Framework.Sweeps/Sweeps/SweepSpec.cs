@@ -178,7 +178,7 @@ public sealed class SweepSpec
         {
             const string expected = "a list of two numbers in [0, 1), like [0.9, 0.999]";
             var items = NonEmptyArray(value, path, expected);
-            if (items.Count != 2) throw Fail(path, expected, value);
+            if (items.Count != 2) throw Fail(path, $"expected {expected}", value);
             double b1 = Real(items[0], $"{path}[0]", positive: false), b2 = Real(items[1], $"{path}[1]", positive: false);
             if (b1 >= 1) throw Fail($"{path}[0]", "expected a number in [0, 1)", items[0]);
             if (b2 >= 1) throw Fail($"{path}[1]", "expected a number in [0, 1)", items[1]);
