@@ -39,7 +39,7 @@ public class IpoTests
         var output = ipo.Compute(batch, Params(ipo, ("beta", beta), ("length_normalized", normalized)));
         Near(expected, Scalar(output.PerPairLoss), 1e-12, "loss");
         Near(beta * LogRatio(0, normalized), Scalar(output.ChosenRewards), 1e-12, "chosen reward");
-        Assert.NotEqual(LogRatio(0, true), LogRatio(0, false)); // the mask makes the two forms differ
+        Assert.NotEqual(LogRatio(1, true), LogRatio(1, false)); // two rejected tokens against one chosen: the forms differ
     }
 
     [Fact]
