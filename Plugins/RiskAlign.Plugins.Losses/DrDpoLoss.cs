@@ -3,14 +3,15 @@ using TorchSharp;
 
 namespace RiskAlign.Plugins.Losses;
 
-/// <summary>Dr-DPO (Wu et al., ICLR'25): a KL-DRO aggregate over the batch's DPO losses that down-weights high-loss pairs.</summary>
+/// <summary>Dr-DPO (Wu et al., ICLR'25) as the legacy loss: the same objective as loss <c>dpo</c> with set <c>dr</c>, kept so
+/// older specs run; only the nominal set composes with it (<see cref="BatchRequirements.AggregatedLoss"/>).</summary>
 public sealed class DrDpoLoss : IPreferenceLoss
 {
     public string Name => "dr-dpo";
 
     public string Description =>
-        "Dr-DPO: −β′·(logsumexp(−l/β′) − ln n) over n pairs (l = per-pair DPO loss), which down-weights high-loss (likely flipped) pairs; " +
-        "the pairs sharing it are the pairs of one optimizer step (the batch given), and every entry of the per-pair output holds that objective. Rewards β·M.";
+        "Alias of loss 'dpo' with uncertainty set 'dr' (use those: every loss composes with 'dr'). Dr-DPO: −β′·(logsumexp(−l/β′) − ln n) " +
+        "over the batch's n pairs (l = per-pair DPO loss); every entry of the per-pair output holds that objective, so only set 'nominal' composes with it. Rewards β·M.";
 
     public IReadOnlyList<ParameterSpec> Parameters { get; } =
     [
@@ -19,7 +20,7 @@ public sealed class DrDpoLoss : IPreferenceLoss
             minimum: 0, minimumExclusive: true, logScale: true),
     ];
 
-    public BatchRequirements Requirements => BatchRequirements.None;
+    public BatchRequirements Requirements => BatchRequirements.AggregatedLoss;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters)
     {

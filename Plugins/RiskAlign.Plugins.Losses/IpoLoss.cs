@@ -3,15 +3,21 @@ using TorchSharp;
 
 namespace RiskAlign.Plugins.Losses;
 
-/// <summary>IPO (Azar et al.) as TRL computes it from summed log-ratios.</summary>
+/// <summary>IPO (Azar et al.): summed log-ratios as the Dr_DPO / OpenRLHF code, or averaged over response tokens as TRL ≥ 0.8.</summary>
 public sealed class IpoLoss : IPreferenceLoss
 {
     public string Name => "ipo";
 
     public string Description =>
-        "IPO: (h − 1/(2β))² with h = M_c − M_r (summed response log-ratios, as TRL's ipo); rewards β·M.";
+        "IPO: (h − 1/(2β))² with h = M_c − M_r; M is the summed response log-ratio (Dr_DPO / OpenRLHF code) or, with length_normalized, " +
+        "its mean over the response's tokens (TRL ≥ 0.8's ipo). Rewards β·M (of the same form).";
 
-    public IReadOnlyList<ParameterSpec> Parameters { get; } = [LossMath.BetaSpec];
+    public IReadOnlyList<ParameterSpec> Parameters { get; } =
+    [
+        LossMath.BetaSpec,
+        ParameterSpec.Boolean("length_normalized", false,
+            "true: average each response's log-ratio over its tokens (TRL ≥ 0.8); false: sum it (Dr_DPO / OpenRLHF code, the original form)."),
+    ];
 
     public BatchRequirements Requirements => BatchRequirements.None;
 
@@ -21,9 +27,12 @@ public sealed class IpoLoss : IPreferenceLoss
         // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
         using var betaScalar = beta.ToScalar();
         using var target = (1 / (2 * beta)).ToScalar();
-        var h = LossMath.LogRatioMargin(batch); // [B]
+        using var one = 1.0.ToScalar();
+        var m = batch.SequenceLogRatio; // [2B]
+        if (parameters.Boolean("length_normalized")) m = m / batch.Mask.sum(1).clamp_min(one); // [2B], per-token mean
+        var h = batch.Chosen(m) - batch.Rejected(m); // [B]
         var loss = (h - target).square();
-        var rewards = (betaScalar * batch.SequenceLogRatio).detach();
+        var rewards = (betaScalar * m).detach();
         return new PreferenceLossOutput(loss, batch.Chosen(rewards), batch.Rejected(rewards));
     }
 }

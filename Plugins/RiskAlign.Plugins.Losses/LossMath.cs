@@ -12,8 +12,9 @@ internal static class LossMath
         minimum: 0, minimumExclusive: true, logScale: true);
 
     public static ParameterSpec AlphaSpec { get; } = ParameterSpec.Real("alpha", 0.5,
-        "Weight of the rejected-minus-chosen sequential term (chosen term stop-gradient).",
-        minimum: 0, maximum: 1);
+        "Weight of the rejected-minus-chosen sequential term (chosen term stop-gradient). The official TDPO/Ra-DPO code has no upper bound; " +
+        "α > 1 weighs the sequential KL/risk term more than the log-ratio margin.",
+        minimum: 0);
 
     /// <summary>h = M_c - M_r, the DPO preference score <c>[B]</c>.</summary>
     public static Tensor LogRatioMargin(PreferenceBatch batch)

@@ -27,7 +27,7 @@ public sealed class KlSet : IUncertaintySet
 
     public IReadOnlyList<ParameterSpec> Parameters { get; } = [Tau, Weights, Clamp, DetachWeights];
 
-    public BatchRequirements Requirements => BatchRequirements.None;
+    public BatchRequirements Requirements => BatchRequirements.PerPairLosses;
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {

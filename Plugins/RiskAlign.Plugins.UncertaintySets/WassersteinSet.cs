@@ -26,7 +26,7 @@ public sealed class WassersteinSet : IUncertaintySet
 
     public IReadOnlyList<ParameterSpec> Parameters { get; } = [Rho, Form];
 
-    public BatchRequirements Requirements => BatchRequirements.InputEmbeddings;
+    public BatchRequirements Requirements => BatchRequirements.InputEmbeddings | BatchRequirements.PerPairLosses;
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {

@@ -11,13 +11,13 @@ public class ParameterSchemaTests
     private static readonly IPlugin[] All =
     [
         new DpoLoss(), new IpoLoss(), new Tdpo1Loss(), new Tdpo2Loss(), new RaDpo1Loss(), new RaDpo2Loss(), new DrDpoLoss(),
-        new CvarRisk(), new EntropicRisk(), new ExpectationRisk(), new NominalSet(), new KlSet(), new WassersteinSet(),
+        new CvarRisk(), new EntropicRisk(), new ExpectationRisk(), new NominalSet(), new KlSet(), new WassersteinSet(), new DrSet(),
     ];
 
     [Fact]
     public void Names_are_those_of_the_sweep_specs_and_defaults_are_valid()
     {
-        Assert.Equal(["dpo", "ipo", "tdpo1", "tdpo2", "ra-dpo1", "ra-dpo2", "dr-dpo", "cvar", "entropic", "expectation", "nominal", "kl", "wasserstein"],
+        Assert.Equal(["dpo", "ipo", "tdpo1", "tdpo2", "ra-dpo1", "ra-dpo2", "dr-dpo", "cvar", "entropic", "expectation", "nominal", "kl", "wasserstein", "dr"],
             All.Select(p => p.Name));
         foreach (var plugin in All)
         {
@@ -36,10 +36,11 @@ public class ParameterSchemaTests
 
     [Theory]
     [InlineData("tdpo2", "alpha", -0.01, false)]
-    [InlineData("tdpo2", "alpha", 1.01, false)]
+    [InlineData("tdpo2", "alpha", 1.01, true)] // no upper bound, as the official code
     [InlineData("tdpo2", "alpha", 0.0, true)]
     [InlineData("tdpo2", "alpha", 1.0, true)]
-    [InlineData("ra-dpo2", "alpha", 1.5, false)]
+    [InlineData("ra-dpo2", "alpha", 1.5, true)]
+    [InlineData("dr", "beta_prime", 0.0, false)]
     [InlineData("dpo", "beta", 0.0, false)]
     [InlineData("dpo", "label_smoothing", 0.5, false)]
     [InlineData("dpo", "label_smoothing", 0.49, true)]

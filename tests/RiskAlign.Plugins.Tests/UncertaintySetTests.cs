@@ -85,6 +85,35 @@ public class UncertaintySetTests
             Near(w[i] * dldh[i] * -double.ExpM1(LpC[i]), grad[i * 2], 1e-9, $"∂L/∂a_c,{i}");
     }
 
+    // The same §7.2 values as the legacy loss above: for per-pair DPO losses l (§7.1), ∂L/∂l_i is Dr-DPO's weight w_i.
+    [Theory]
+    [InlineData(1.0, 0.7014734480, 0.3478797530, 0.3109584775, 0.3411617694)]
+    [InlineData(0.1, 0.6921452015, 0.4654475657, 0.1515665083, 0.3829859260)]
+    [InlineData(0.01, 0.6684153654, 0.8754376840, 1.17368e-5, 0.1245505792)]
+    public void Dr_set_matches_section_7_2(double betaPrime, double loss, double w0, double w1, double w2)
+    {
+        var set = new DrSet();
+        var (value, grad) = Run(set, Params(set, ("beta_prime", betaPrime)));
+        Near(loss, value, 1e-8, "loss");
+        double[] w = [w0, w1, w2];
+        for (int i = 0; i < 3; i++) Near(w[i], grad[i], 1e-8, $"∂L/∂l_{i}");
+    }
+
+    [Fact]
+    public void Dr_set_with_dpo_equals_the_legacy_dr_dpo_loss_and_its_gradient_matches_finite_differences()
+    {
+        var (policy, reference, labels, mask) = RandomBatch(4, 3, 5, seed: 3);
+        var set = new DrSet();
+        var dpo = new DpoLoss();
+        var legacy = new DrDpoLoss();
+        var setParams = Params(set, ("beta_prime", 0.2));
+        Tensor Composed(Tensor x) => set.Aggregate(dpo.Compute(Batch(x, reference, labels, mask: mask), Params(dpo, ("beta", 0.5))).PerPairLoss,
+            AnyBatch, setParams).Loss;
+        double legacyValue = Scalar(legacy.Compute(Batch(policy, reference, labels, mask: mask), Params(legacy, ("beta", 0.5), ("beta_prime", 0.2))).PerPairLoss.mean());
+        Near(legacyValue, Scalar(Composed(policy)), 1e-12, "dpo + dr = dr-dpo");
+        AssertGradientMatchesFiniteDifferences(torch.tensor(L, ScalarType.Float64), l => set.Aggregate(l, AnyBatch, setParams).Loss);
+    }
+
     [Fact]
     public void Nominal_is_the_mean_dpo_loss_of_section_7_1()
     {
@@ -155,6 +184,6 @@ public class UncertaintySetTests
         var l = torch.tensor(L, ScalarType.Float64).requires_grad_(true);
         var ex = Assert.Throws<InvalidOperationException>(() => set.Aggregate(l, AnyBatch, Params(set)));
         Assert.Contains("InputEmbeddings", ex.Message);
-        Assert.Equal(BatchRequirements.InputEmbeddings, set.Requirements);
+        Assert.True(set.Requirements.HasFlag(BatchRequirements.InputEmbeddings));
     }
 }

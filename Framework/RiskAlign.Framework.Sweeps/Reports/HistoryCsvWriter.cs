@@ -5,15 +5,17 @@ using RiskAlign.Framework.Trials;
 namespace RiskAlign.Framework.Reports;
 
 /// <summary>
-/// <c>history.csv</c>: every evaluation of every trial in long form, one row per (trial, step), trials by index and
-/// evaluations in step order. Columns: index, id, arm, label (the parameters that vary across the sweep, seed
-/// excluded, as in <see cref="TrialGroup.Label"/>), seed, step, then one column per metric (union over all
+/// <c>history.csv</c>: every evaluation and train-log point of every trial in long form, one row per (trial, step, split),
+/// trials by index, rows in step order (a train row before the evaluation of the same step). Columns: index, id, arm, label
+/// (the parameters that vary across the sweep, seed excluded, as in <see cref="TrialGroup.Label"/>), seed, step, split
+/// (<c>train</c> for <see cref="TrialResult.TrainLog"/>, <c>eval</c> for <see cref="TrialResult.Evaluations"/>; a metric
+/// of both splits shares one column, as <c>loss</c>), then one column per metric (union over all
 /// evaluations, sorted ordinally; a metric named like a leading column is written as <c>metric.</c> and its name).
 /// A metric an evaluation lacks, and NaN, is an empty field; infinities are <c>Infinity</c> and <c>-Infinity</c>. RFC 4180, invariant culture, as <c>trials.csv</c>.
 /// </summary>
 public static class HistoryCsvWriter
 {
-    private static readonly string[] Leading = ["index", "id", "arm", "label", "seed", "step"];
+    private static readonly string[] Leading = ["index", "id", "arm", "label", "seed", "step", "split"];
 
     /// <summary>Writes the table to <paramref name="path"/> (UTF-8, no BOM), replacing any file there.</summary>
     public static void Write(string path, IReadOnlyList<TrialResult> results)
@@ -27,7 +29,7 @@ public static class HistoryCsvWriter
     {
         var trials = results.OrderBy(r => r.Trial.Index).ToList();
         var label = CompactLabels.For(trials.Select(r => r.Trial).ToList(), includeSeed: false);
-        var metrics = trials.SelectMany(r => r.Evaluations).SelectMany(e => e.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
+        var metrics = trials.SelectMany(r => r.Evaluations.Concat(r.TrainLog)).SelectMany(e => e.Metrics.Keys).Distinct().Order(StringComparer.Ordinal).ToList();
         var taken = Leading.ToHashSet(StringComparer.Ordinal);
 
         ReportFormat.CsvRow(writer, [.. Leading, .. metrics.Select(m => ReportFormat.MetricColumn(m, taken))]);
@@ -35,8 +37,11 @@ public static class HistoryCsvWriter
         {
             var t = r.Trial;
             string[] trial = [t.Index.ToString(CultureInfo.InvariantCulture), t.Id, t.Arm, label(t), t.Training.Seed.ToString(CultureInfo.InvariantCulture)];
-            foreach (var evaluation in r.Evaluations)
-                ReportFormat.CsvRow(writer, [.. trial, evaluation.Step.ToString(CultureInfo.InvariantCulture),
+            var rows = r.TrainLog.Select(e => (Point: e, Split: "train", Order: 0))
+                .Concat(r.Evaluations.Select(e => (Point: e, Split: "eval", Order: 1)))
+                .OrderBy(x => x.Point.Step).ThenBy(x => x.Order);
+            foreach (var (evaluation, split, _) in rows)
+                ReportFormat.CsvRow(writer, [.. trial, evaluation.Step.ToString(CultureInfo.InvariantCulture), split,
                     .. metrics.Select(m => evaluation.Metrics.TryGetValue(m, out var v) ? ReportFormat.Number(v) : "")]);
         }
     }

@@ -16,6 +16,10 @@ public static class MetricCurves
     public static IReadOnlyList<CurvePoint> Training(TrialGroup group, string metric) =>
         Average(group, r => r.Evaluations.Select(e => ((double)e.Step, e.Metrics.TryGetValue(metric, out var v) ? v : double.NaN)));
 
+    /// <summary><paramref name="metric"/> of the train rows (<see cref="TrialResult.TrainLog"/>) against the step.</summary>
+    public static IReadOnlyList<CurvePoint> TrainLog(TrialGroup group, string metric) =>
+        Average(group, r => r.TrainLog.Select(e => ((double)e.Step, e.Metrics.TryGetValue(metric, out var v) ? v : double.NaN)));
+
     /// <summary>The family's metrics of each member's final evaluation against the family's parameter, by x ascending.</summary>
     public static IReadOnlyList<CurvePoint> Shift(TrialGroup group, ShiftCurveFamily family) =>
         Average(group, r => ReportFormat.FinalMetrics(r)

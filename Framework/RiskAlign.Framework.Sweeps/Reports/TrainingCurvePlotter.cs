@@ -7,7 +7,8 @@ namespace RiskAlign.Framework.Reports;
 /// <c>curves.png</c> and <c>curves.svg</c>: the task's drift metric (left) and reward metric (right) against the
 /// training step, one line per <see cref="TrialGroup"/> (mean over its seeds, <see cref="MetricCurves.Training"/>),
 /// coloured by arm as in <c>pareto.png</c>. Only completed and diverged trials draw; non-finite values are skipped.
-/// With nothing to draw the panels are empty but the files are still written.
+/// With nothing to draw the panels are empty but the files are still written. When some trial logged train rows
+/// (<c>log_every</c>), a third panel draws the train <c>loss</c> (the step objective) against the step.
 /// </summary>
 public static class TrainingCurvePlotter
 {
@@ -23,7 +24,18 @@ public static class TrainingCurvePlotter
         var palette = new ArmPalette(results);
         using var driftPanel = Panel(groups, palette, drift, "drift, lower is better", title, legend: false);
         using var rewardPanel = Panel(groups, palette, reward, "reward, higher is better", title, legend: true);
-        ReportFigure.Save(pngPath, svgPath, [driftPanel, rewardPanel], PanelWidth, Height);
+        if (!results.Any(r => r.TrainLog.Count > 0))
+        {
+            ReportFigure.Save(pngPath, svgPath, [driftPanel, rewardPanel], PanelWidth, Height);
+            return;
+        }
+        using var lossPanel = new Plot();
+        int drawn = GroupCurveDrawing.Draw(lossPanel, groups, palette, g => MetricCurves.TrainLog(g, "loss"), band: false);
+        lossPanel.HideLegend();
+        lossPanel.XLabel("step");
+        lossPanel.YLabel("loss (train rows: the step objective)");
+        lossPanel.Title($"{(title is null ? "" : title + ": ")}train loss ({(drawn > 0 ? "mean over seeds" : "no finite value")})");
+        ReportFigure.Save(pngPath, svgPath, [driftPanel, rewardPanel, lossPanel], PanelWidth, Height);
     }
 
     private static Plot Panel(IReadOnlyList<TrialGroup> groups, ArmPalette palette, string metric, string role, string? title, bool legend)

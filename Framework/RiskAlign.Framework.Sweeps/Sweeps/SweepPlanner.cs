@@ -47,6 +47,11 @@ public static class SweepPlanner
             if (!needsRisk && arm.Risk is { } unused)
                 throw fail.At(unused.Path, $"loss '{loss.Name}' and uncertainty set '{set.Name}' take no risk measure; expected no \"risk\" field in this arm");
 
+            if (loss.Requirements.HasFlag(BatchRequirements.AggregatedLoss) && set.Requirements.HasFlag(BatchRequirements.PerPairLosses))
+                throw fail.At($"{arm.UncertaintySet.Path}.name",
+                    $"loss '{loss.Name}' already aggregates its batch (every per-pair entry holds one objective), so set '{set.Name}' would weigh copies of one number; " +
+                    $"expected set 'nominal' with this loss, or loss 'dpo' with set 'dr' combined as you need");
+
             // One axis per swept parameter, in the order trials vary: loss, risk, set; declared order within each.
             var axes = new List<(int Plugin, string Name, IReadOnlyList<ParameterValue> Values)>();
             axes.AddRange(Axes(loss, arm.Loss, 0, fail));

@@ -81,7 +81,9 @@ public sealed class SweepSpec
     {
         private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials", "max_failures"];
         private static readonly string[] TaskFields = ["name", "settings"];
-        private static readonly string[] TrainingFields = ["steps", "batch_size", "learning_rate", "weight_decay", "warmup_steps", "max_grad_norm", "eval_every", "precision"];
+        private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
+            "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
+            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
@@ -118,17 +120,45 @@ public sealed class SweepSpec
 
         private TrainingSettings ReadTraining(JsonElement element)
         {
+            var fields = FieldList(element, "training", TrainingFields, "training settings");
             var settings = new TrainingSettings();
-            foreach (var (key, value) in Fields(element, "training", TrainingFields, "training settings"))
+            if (fields.FirstOrDefault(f => f.Name == "preset") is { Name: not null } p)
+            {
+                var presetName = p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString()! : throw Fail("training.preset", "expected a string", p.Value);
+                settings = TrainingPresets.Find(presetName)
+                    ?? throw Fail("training.preset", $"unknown preset; expected one of: {string.Join(", ", TrainingPresets.Names)}", p.Value);
+            }
+            // The spec's warm-up length replaces the preset's, whichever form either uses.
+            if (fields.Any(f => f.Name is "warmup_steps" or "warmup_ratio"))
+                settings = settings with { WarmupSteps = 0, WarmupRatio = 0 };
+            if (fields.Any(f => f.Name == "warmup_steps") && fields.Any(f => f.Name == "warmup_ratio"))
+                throw Fail("training.warmup_ratio", "expected either warmup_steps or warmup_ratio, not both");
+            foreach (var (key, value) in fields)
             {
                 var path = $"training.{key}";
                 settings = key switch
                 {
+                    "preset" => settings,
                     "steps" => settings with { Steps = Integer(value, path, 1) },
                     "batch_size" => settings with { BatchSize = Integer(value, path, 1) },
+                    "gradient_accumulation_steps" => settings with { GradientAccumulationSteps = Integer(value, path, 1) },
+                    "robust_group" => settings with
+                    {
+                        RobustGroup = Choice(value, path, ("micro_batch", RobustGroup.MicroBatch), ("step", RobustGroup.Step)),
+                    },
                     "learning_rate" => settings with { LearningRate = Real(value, path, positive: true) },
                     "weight_decay" => settings with { WeightDecay = Real(value, path, positive: false) },
+                    "betas" => ReadBetas(settings, value, path),
+                    "eps" => settings with { Epsilon = Real(value, path, positive: true) },
                     "warmup_steps" => settings with { WarmupSteps = Integer(value, path, 0) },
+                    "warmup_ratio" => settings with { WarmupRatio = Fraction(value, path) },
+                    "warmup_start_factor" => settings with { WarmupStartFactor = Fraction(value, path) },
+                    "lr_schedule" => settings with
+                    {
+                        Schedule = Choice(value, path, ("constant", LearningRateSchedule.Constant), ("linear", LearningRateSchedule.Linear),
+                            ("cosine", LearningRateSchedule.Cosine)),
+                    },
+                    "min_lr_ratio" => settings with { MinLearningRateRatio = Fraction(value, path) },
                     "max_grad_norm" => settings with { MaxGradNorm = Real(value, path, positive: false) },
                     "eval_every" => settings with { EvalEvery = Integer(value, path, 1) },
                     "precision" => settings with
@@ -136,10 +166,38 @@ public sealed class SweepSpec
                         Precision = TrainingPrecisionNames.TryParse(value.ValueKind == JsonValueKind.String ? value.GetString() : null)
                             ?? throw Fail(path, $"expected one of {string.Join(", ", TrainingPrecisionNames.All.Select(n => $"\"{n}\""))}", value),
                     },
-                    _ => throw new InvalidOperationException(key), // Fields() allowed only the keys above
+                    "log_every" => settings with { LogEvery = Integer(value, path, 0) },
+                    _ => throw new InvalidOperationException(key), // FieldList() allowed only the keys above
                 };
             }
             return settings;
+        }
+
+        private TrainingSettings ReadBetas(TrainingSettings settings, JsonElement value, string path)
+        {
+            const string expected = "a list of two numbers in [0, 1), like [0.9, 0.999]";
+            var items = NonEmptyArray(value, path, expected);
+            if (items.Count != 2) throw Fail(path, $"expected {expected}", value);
+            double b1 = Real(items[0], $"{path}[0]", positive: false), b2 = Real(items[1], $"{path}[1]", positive: false);
+            if (b1 >= 1) throw Fail($"{path}[0]", "expected a number in [0, 1)", items[0]);
+            if (b2 >= 1) throw Fail($"{path}[1]", "expected a number in [0, 1)", items[1]);
+            return settings with { Beta1 = b1, Beta2 = b2 };
+        }
+
+        private double Fraction(JsonElement element, string path)
+        {
+            double value = Real(element, path, positive: false);
+            return value <= 1 ? value : throw Fail(path, "expected a number in [0, 1]", element);
+        }
+
+        private T Choice<T>(JsonElement element, string path, params (string Name, T Value)[] choices)
+        {
+            var expected = $"one of: {string.Join(", ", choices.Select(c => $"\"{c.Name}\""))}";
+            if (element.ValueKind != JsonValueKind.String) throw Fail(path, $"expected {expected}", element);
+            var text = element.GetString();
+            foreach (var (name, value) in choices)
+                if (name == text) return value;
+            throw Fail(path, $"expected {expected}", element);
         }
 
         private IReadOnlyList<int> ReadSeeds(JsonElement element)

@@ -16,7 +16,9 @@ namespace RiskAlign.Framework.Training;
 /// them), <c>rewards/accuracies</c> (chosen reward &gt; rejected), <c>rewards/margins</c>, <c>logps/chosen</c>,
 /// <c>logps/rejected</c>; <c>kl/seq_chosen</c>, <c>kl/seq_rejected</c> (sequential KL(π_ref ‖ π_θ));
 /// <c>loss</c> (the mean per-pair loss: the uncertainty set is a training device and some sets need gradients);
-/// the loss plugin's own metrics; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
+/// the loss plugin's own metrics; <c>loss/robust</c>, for a set that couples the pairs
+/// (<see cref="BatchRequirements.PerPairLosses"/>) and needs no input embeddings (KLDPO, Dr-DPO): its objective over all
+/// held-out pairs at once, so independent of the chunking; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
 /// </summary>
 internal sealed class PreferenceEvaluator : IDisposable
 {
@@ -41,6 +43,10 @@ internal sealed class PreferenceEvaluator : IDisposable
         {
             var sums = new Dictionary<string, double>(StringComparer.Ordinal);
             void Add(string name, double value) => sums[name] = sums.GetValueOrDefault(name) + value;
+            var setNeeds = _plugins.UncertaintySet.Requirements;
+            bool robust = setNeeds.HasFlag(BatchRequirements.PerPairLosses) && !setNeeds.HasFlag(BatchRequirements.InputEmbeddings);
+            var pairLosses = new List<Tensor>();
+            double robustLoss = double.NaN;
             for (int start = 0; start < _pairs.Count; start += BatchPairs)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -69,8 +75,19 @@ internal sealed class PreferenceEvaluator : IDisposable
                 Add("kl/seq_rejected", Sum(batch.Rejected(batch.SequenceKl)));
                 Add("loss", Sum(output.PerPairLoss));
                 foreach (var (name, value) in output.Metrics) Add(name, b * Sum(value) / Math.Max(1, value.numel()));
+                if (robust)
+                {
+                    pairLosses.Add(output.PerPairLoss.detach().MoveToOuterDisposeScope());
+                    if (start + b == _pairs.Count) // all pairs in: the set's objective over the whole held-out set
+                    {
+                        var all = cat(pairLosses, 0); // [N]
+                        robustLoss = Sum(_plugins.UncertaintySet.Aggregate(all, batch, _plugins.UncertaintySetParameters).Loss);
+                        foreach (var l in pairLosses) l.Dispose();
+                    }
+                }
             }
             var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / _pairs.Count, StringComparer.Ordinal);
+            if (robust) metrics["loss/robust"] = robustLoss;
             foreach (var (name, value) in _task.Evaluate(policy, cancellationToken)) metrics[name] = value;
             foreach (var (name, value) in metrics)
             {

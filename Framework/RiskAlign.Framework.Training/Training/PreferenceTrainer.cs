@@ -53,10 +53,10 @@ public sealed class PreferenceTrainer : IDisposable
             parentContext: default, tags: tags);
         var meterTags = new TagList { { RiskAlignTelemetry.Tags.Loss, _plugins.Loss.Name } };
         var evaluations = new List<EvaluationPoint>();
+        var trainLog = new List<EvaluationPoint>();
         int step = 0;
         long tokens = 0;
         var trainClock = new Stopwatch();
-        bool needsEmbeddings = _plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings);
         int reportEvery = Math.Max(1, _settings.Steps / 100);
 
         TrainingOutcome Outcome(TrialStatus status, string? error)
@@ -64,10 +64,11 @@ public sealed class PreferenceTrainer : IDisposable
             activity?.SetTag(RiskAlignTelemetry.Tags.Step, step);
             activity?.SetTag(RiskAlignTelemetry.Tags.Status, status.ToString());
             if (status != TrialStatus.Completed) activity?.SetStatus(status == TrialStatus.Cancelled ? ActivityStatusCode.Unset : ActivityStatusCode.Error, error);
-            return new TrainingOutcome(status, error, evaluations, step, trainClock.Elapsed.TotalSeconds, tokens);
+            return new TrainingOutcome(status, error, evaluations, step, trainClock.Elapsed.TotalSeconds, tokens) { TrainLog = trainLog };
         }
 
-        using var optimizer = optim.AdamW(policy.parameters(), lr: _settings.LearningRate, weight_decay: _settings.WeightDecay);
+        using var optimizer = optim.AdamW(policy.parameters(), lr: _settings.LearningRate, beta1: _settings.Beta1, beta2: _settings.Beta2,
+            eps: _settings.Epsilon, weight_decay: _settings.WeightDecay);
         var order = new DataOrder(_train.Count, _settings.Seed);
         policy.train();
         try
@@ -78,44 +79,38 @@ public sealed class PreferenceTrainer : IDisposable
                 cancellationToken.ThrowIfCancellationRequested();
                 var stepClock = Stopwatch.StartNew();
                 trainClock.Start();
-                double loss;
-                long stepTokens;
-                using (var scope = NewDisposeScope())
+                bool log = _settings.LogEvery > 0 && (step + 1) % _settings.LogEvery == 0;
+                optimizer.zero_grad();
+                var result = AccumulateGradients(policy, NextStepBatches(order), step, log);
+                double norm = double.NaN;
+                if (_settings.MaxGradNorm > 0)
                 {
-                    var (ids, labels, mask, referenceLogits) = _train.Select(order.Next(_settings.BatchSize));
-                    var embeddings = policy.Embed(ids);                      // [2B, T, H], a graph node
-                    var logits = policy.ForwardEmbeddings(embeddings);        // [2B, T, V]
-                    var batch = new PreferenceBatch(logits, referenceLogits, labels, mask)
-                    {
-                        InputEmbeddings = needsEmbeddings ? embeddings : null,
-                        RiskMeasure = _plugins.Risk,
-                        IsTraining = true,
-                    };
-                    var output = _plugins.Loss.Compute(batch, _plugins.LossParameters);
-                    var objective = _plugins.UncertaintySet.Aggregate(output.PerPairLoss, batch, _plugins.UncertaintySetParameters);
-                    loss = objective.Loss.to_type(ScalarType.Float64).item<double>();
-                    if (!double.IsFinite(loss))
-                        throw new TrainingDivergedException($"The training loss became {loss} at step {step + 1} (loss '{_plugins.Loss.Name}', set '{_plugins.UncertaintySet.Name}').");
-                    optimizer.zero_grad();
-                    objective.Loss.backward();
-                    if (_settings.MaxGradNorm > 0)
-                    {
-                        double norm = nn.utils.clip_grad_norm_(policy.parameters(), _settings.MaxGradNorm);
-                        if (!double.IsFinite(norm))
-                            throw new TrainingDivergedException($"The gradient norm became {norm} at step {step + 1} (loss '{_plugins.Loss.Name}', set '{_plugins.UncertaintySet.Name}').");
-                    }
-                    double warmup = _settings.WarmupSteps > 0 ? Math.Min(1.0, (step + 1.0) / _settings.WarmupSteps) : 1.0;
-                    foreach (var group in optimizer.ParamGroups) group.LearningRate = _settings.LearningRate * warmup;
-                    optimizer.step();
-                    stepTokens = ids.numel();
+                    norm = nn.utils.clip_grad_norm_(policy.parameters(), _settings.MaxGradNorm);
+                    if (!double.IsFinite(norm))
+                        throw new TrainingDivergedException($"The gradient norm became {norm} at step {step + 1} (loss '{_plugins.Loss.Name}', set '{_plugins.UncertaintySet.Name}').");
                 }
+                else if (log) norm = GradientNorm(policy);
+                double learningRate = _settings.LearningRate * _settings.LearningRateFactor(step);
+                foreach (var group in optimizer.ParamGroups) group.LearningRate = learningRate;
+                optimizer.step();
                 trainClock.Stop();
                 step++;
-                tokens += stepTokens;
-                RiskAlignTelemetry.TrainedTokens.Add(stepTokens, meterTags);
+                tokens += result.Tokens;
+                RiskAlignTelemetry.TrainedTokens.Add(result.Tokens, meterTags);
                 RiskAlignTelemetry.StepDuration.Record(stepClock.Elapsed.TotalSeconds, meterTags);
+                if (log)
+                {
+                    var metrics = new Dictionary<string, double>(result.Metrics!, StringComparer.Ordinal)
+                    {
+                        ["loss"] = result.Loss,
+                        ["grad_norm"] = norm,
+                        ["learning_rate"] = learningRate,
+                        ["num_tokens"] = tokens,
+                    };
+                    trainLog.Add(new EvaluationPoint(step, metrics));
+                }
                 if (step % reportEvery == 0 || step == _settings.Steps)
-                    progress?.Report(new TrialProgress(step, _settings.Steps, loss));
+                    progress?.Report(new TrialProgress(step, _settings.Steps, result.Loss));
                 if (step % _settings.EvalEvery == 0 || step == _settings.Steps)
                     evaluations.Add(_evaluator.Evaluate(policy, step, cancellationToken));
             }
@@ -132,6 +127,91 @@ public sealed class PreferenceTrainer : IDisposable
             return Outcome(TrialStatus.Cancelled, $"Cancelled after {step} of {_settings.Steps} steps.");
         }
     }
+
+    /// <summary>The pair indices of one optimizer step: <see cref="TrainingSettings.GradientAccumulationSteps"/> micro-batches
+    /// of <see cref="TrainingSettings.BatchSize"/> pairs, or one batch of all of them when the uncertainty set groups by step.</summary>
+    private int[][] NextStepBatches(DataOrder order)
+    {
+        int k = _settings.GradientAccumulationSteps;
+        return _settings.RobustGroup == RobustGroup.Step || k == 1
+            ? [order.Next(_settings.BatchSize * k)]
+            : Enumerable.Range(0, k).Select(_ => order.Next(_settings.BatchSize)).ToArray();
+    }
+
+    /// <summary>One step's objective and its gradient (added to the parameters' .grad): each batch's robust objective,
+    /// averaged over the batches, so k micro-batches of B pairs under the nominal set give the gradient of one batch of k·B.</summary>
+    /// <param name="policy">The policy being trained.</param>
+    /// <param name="batches">Pair indices of each micro-batch.</param>
+    /// <param name="step">0-based step, for messages.</param>
+    /// <param name="measure">Also compute the train metrics (synchronises with the device).</param>
+    internal StepResult AccumulateGradients(CausalLanguageModel policy, int[][] batches, int step, bool measure)
+    {
+        bool needsEmbeddings = _plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings);
+        int count = batches.Length;
+        double loss = 0;
+        long stepTokens = 0;
+        var sums = measure ? new Dictionary<string, double>(StringComparer.Ordinal) : null;
+        int pairs = batches.Sum(b => b.Length);
+        foreach (var indices in batches)
+        {
+            using var scope = NewDisposeScope();
+            var (ids, labels, mask, referenceLogits) = _train.Select(indices);
+            var embeddings = policy.Embed(ids);                      // [2B, T, H], a graph node
+            var logits = policy.ForwardEmbeddings(embeddings);        // [2B, T, V]
+            var batch = new PreferenceBatch(logits, referenceLogits, labels, mask)
+            {
+                InputEmbeddings = needsEmbeddings ? embeddings : null,
+                RiskMeasure = _plugins.Risk,
+                IsTraining = true,
+            };
+            var output = _plugins.Loss.Compute(batch, _plugins.LossParameters);
+            var objective = _plugins.UncertaintySet.Aggregate(output.PerPairLoss, batch, _plugins.UncertaintySetParameters);
+            double batchLoss = objective.Loss.to_type(ScalarType.Float64).item<double>();
+            if (!double.IsFinite(batchLoss))
+                throw new TrainingDivergedException($"The training loss became {batchLoss} at step {step + 1} (loss '{_plugins.Loss.Name}', set '{_plugins.UncertaintySet.Name}').");
+            loss += batchLoss / count;
+            if (count == 1) objective.Loss.backward();
+            else
+            {
+                using var share = (1.0 / count).ToScalar();
+                (objective.Loss * share).backward();
+            }
+            stepTokens += ids.numel();
+            if (sums is not null)
+            {
+                void Add(string name, double value) => sums[name] = sums.GetValueOrDefault(name) + value;
+                static double Sum(Tensor x) => x.detach().to_type(ScalarType.Float64).sum().item<double>();
+                double weight = (double)indices.Length / pairs; // per-pair means over the step; batch scalars weighted by their pairs
+                var chosen = output.ChosenRewards.detach();
+                var rejected = output.RejectedRewards.detach();
+                Add("rewards/chosen", Sum(chosen) / pairs);
+                Add("rewards/rejected", Sum(rejected) / pairs);
+                Add("rewards/accuracies", Sum(chosen.gt(rejected)) / pairs);
+                Add("rewards/margins", Sum(chosen - rejected) / pairs);
+                Add("logps/chosen", Sum(batch.Chosen(batch.PolicySequenceLogps)) / pairs);
+                Add("logps/rejected", Sum(batch.Rejected(batch.PolicySequenceLogps)) / pairs);
+                Add("loss/pair_mean", Sum(output.PerPairLoss) / pairs);
+                foreach (var (name, value) in output.Metrics) Add(name, weight * Sum(value) / Math.Max(1, value.numel()));
+                foreach (var (name, value) in objective.Metrics) Add(name, weight * Sum(value) / Math.Max(1, value.numel()));
+            }
+        }
+        return new StepResult(loss, stepTokens, sums);
+    }
+
+    private static double GradientNorm(CausalLanguageModel policy)
+    {
+        using var scope = NewDisposeScope();
+        double squares = 0;
+        foreach (var p in policy.parameters())
+            if (p.grad is { } g) squares += g.to_type(ScalarType.Float64).square().sum().item<double>();
+        return Math.Sqrt(squares);
+    }
+
+    /// <summary>What one step's forward and backward gave.</summary>
+    /// <param name="Loss">The step objective (mean of the batches' robust objectives).</param>
+    /// <param name="Tokens">Token positions forwarded.</param>
+    /// <param name="Metrics">Train metrics when measured, else null.</param>
+    internal sealed record StepResult(double Loss, long Tokens, IReadOnlyDictionary<string, double>? Metrics);
 
     /// <inheritdoc />
     public void Dispose()
@@ -151,6 +231,14 @@ public sealed class PreferenceTrainer : IDisposable
         Require(double.IsFinite(s.LearningRate) && s.LearningRate > 0, "learning_rate", "a real number > 0", s.LearningRate);
         Require(double.IsFinite(s.WeightDecay) && s.WeightDecay >= 0, "weight_decay", "a real number >= 0", s.WeightDecay);
         Require(s.WarmupSteps >= 0, "warmup_steps", "an integer >= 0", s.WarmupSteps);
+        Require(s.GradientAccumulationSteps >= 1, "gradient_accumulation_steps", "an integer >= 1", s.GradientAccumulationSteps);
+        Require(s.Beta1 is >= 0 and < 1, "betas[0]", "a number in [0, 1)", s.Beta1);
+        Require(s.Beta2 is >= 0 and < 1, "betas[1]", "a number in [0, 1)", s.Beta2);
+        Require(double.IsFinite(s.Epsilon) && s.Epsilon > 0, "eps", "a real number > 0", s.Epsilon);
+        Require(s.WarmupRatio is >= 0 and <= 1, "warmup_ratio", "a number in [0, 1]", s.WarmupRatio);
+        Require(s.WarmupStartFactor is >= 0 and <= 1, "warmup_start_factor", "a number in [0, 1]", s.WarmupStartFactor);
+        Require(s.MinLearningRateRatio is >= 0 and <= 1, "min_lr_ratio", "a number in [0, 1]", s.MinLearningRateRatio);
+        Require(s.LogEvery >= 0, "log_every", "an integer >= 0 (0 = no train rows)", s.LogEvery);
         Require(double.IsFinite(s.MaxGradNorm) && s.MaxGradNorm >= 0, "max_grad_norm", "a real number >= 0 (0 = no clipping)", s.MaxGradNorm);
         Require(s.EvalEvery >= 1, "eval_every", "an integer >= 1", s.EvalEvery);
     }

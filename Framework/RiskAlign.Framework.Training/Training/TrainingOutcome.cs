@@ -13,6 +13,9 @@ namespace RiskAlign.Framework.Training;
 public sealed record TrainingOutcome(TrialStatus Status, string? Error, IReadOnlyList<EvaluationPoint> Evaluations,
     int StepsCompleted, double TrainSeconds, long TrainedTokens)
 {
+    /// <summary>Train-time metrics every <see cref="TrainingSettings.LogEvery"/> steps (empty when it is 0).</summary>
+    public IReadOnlyList<EvaluationPoint> TrainLog { get; init; } = [];
+
     /// <summary>Training throughput, tokens per second (0 before any step).</summary>
     public double TokensPerSecond => TrainSeconds > 0 ? TrainedTokens / TrainSeconds : 0;
 }

@@ -120,6 +120,7 @@ public static class TrialExecutor
                 Status = outcome.Status,
                 Error = outcome.Error,
                 Evaluations = outcome.Evaluations,
+                TrainLog = outcome.TrainLog,
                 DriftMetric = task.DriftMetric,
                 RewardMetric = task.RewardMetric,
                 StepsCompleted = outcome.StepsCompleted,

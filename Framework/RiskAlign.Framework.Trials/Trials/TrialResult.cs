@@ -9,6 +9,9 @@ public sealed record TrialResult
     public string? Error { get; init; }
     /// <summary>Evaluations in step order; the last one is the trial's final measurement.</summary>
     public IReadOnlyList<EvaluationPoint> Evaluations { get; init; } = [];
+    /// <summary>Train-time metrics (TRL's train names: <c>loss</c>, <c>grad_norm</c>, <c>learning_rate</c>, ...) every
+    /// <see cref="TrainingSettings.LogEvery"/> steps, in step order; empty when not logged.</summary>
+    public IReadOnlyList<EvaluationPoint> TrainLog { get; init; } = [];
     /// <summary>The metric the task uses as drift (x axis of the front, minimised), for example <c>kl/true</c>.</summary>
     public string DriftMetric { get; init; } = "";
     /// <summary>The metric the task uses as reward (y axis, maximised), for example <c>reward/true</c>.</summary>

@@ -27,12 +27,12 @@ public sealed class HistoryCsvWriterTests
 
         var rows = Rows(results);
 
-        Assert.Equal(["index", "id", "arm", "label", "seed", "step", "kl/true", "reward/alpha=0.10", "reward/true", "metric.step"], rows[0]); // sorted by metric name
+        Assert.Equal(["index", "id", "arm", "label", "seed", "step", "split", "kl/true", "reward/alpha=0.10", "reward/true", "metric.step"], rows[0]); // sorted by metric name
         Assert.Equal(1 + 4, rows.Count); // the failed trial has no evaluation, so no row
-        Assert.Equal(["0", "s-0", "dpo", "beta=0.1", "0", "10", "", "1.5", "0.5", ""], rows[1]);
-        Assert.Equal(["0", "s-0", "dpo", "beta=0.1", "0", "20", "", "", "0.75", ""], rows[2]);
-        Assert.Equal(["1", "s-1", "dpo", "beta=0.5", "0", "10", "0.25", "", "", "7"], rows[3]);
-        Assert.Equal(["1", "s-1", "dpo", "beta=0.5", "0", "20", "", "", "", ""], rows[4]); // NaN is empty
+        Assert.Equal(["0", "s-0", "dpo", "beta=0.1", "0", "10", "eval", "", "1.5", "0.5", ""], rows[1]);
+        Assert.Equal(["0", "s-0", "dpo", "beta=0.1", "0", "20", "eval", "", "", "0.75", ""], rows[2]);
+        Assert.Equal(["1", "s-1", "dpo", "beta=0.5", "0", "10", "eval", "0.25", "", "", "7"], rows[3]);
+        Assert.Equal(["1", "s-1", "dpo", "beta=0.5", "0", "20", "eval", "", "", "", ""], rows[4]); // NaN is empty
     }
 
     [Fact]
@@ -47,6 +47,21 @@ public sealed class HistoryCsvWriterTests
         }
         finally { CultureInfo.CurrentCulture = previous; }
 
-        Assert.Equal([["index", "id", "arm", "label", "seed", "step"]], Rows([]));
+        Assert.Equal([["index", "id", "arm", "label", "seed", "step", "split"]], Rows([]));
+    }
+
+    [Fact]
+    public void Train_rows_share_metric_columns_with_eval_rows_and_come_before_the_evaluation_of_their_step()
+    {
+        var result = Curve(0, 0.1, 0, TrialStatus.Completed, Eval(0, ("loss", 0.7)), Eval(10, ("loss", 0.5), ("reward/true", 1.0))) with
+        {
+            TrainLog = [Eval(5, ("loss", 0.6), ("grad_norm", 2.0)), Eval(10, ("loss", 0.55), ("grad_norm", 1.0))],
+        };
+
+        var rows = Rows([result]);
+
+        Assert.Equal(["index", "id", "arm", "label", "seed", "step", "split", "grad_norm", "loss", "reward/true"], rows[0]);
+        Assert.Equal([["0", "eval", "", "0.7"], ["5", "train", "2", "0.6"], ["10", "train", "1", "0.55"], ["10", "eval", "", "0.5"]],
+            rows.Skip(1).Select(r => r.Skip(5).Take(4).ToList()));
     }
 }
