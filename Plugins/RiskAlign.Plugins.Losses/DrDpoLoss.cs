@@ -24,14 +24,12 @@ public sealed class DrDpoLoss : IPreferenceLoss
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters)
     {
-        double beta = parameters.Real("beta");
         double betaPrime = parameters.Real("beta_prime");
         int n = batch.PairCount;
-        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
-        using var betaScalar = beta.ToScalar();
-        using var betaPrimeScalar = betaPrime.ToScalar();
-        using var negativeBetaPrime = (-betaPrime).ToScalar();
-        using var logN = Math.Log(n).ToScalar();
+        var betaScalar = parameters.Scalar(LossMath.BetaSpec);
+        var betaPrimeScalar = parameters.Scalar(betaPrime);
+        var negativeBetaPrime = parameters.Scalar(-betaPrime);
+        var logN = parameters.Scalar(Math.Log(n));
         var l = -torch.nn.functional.logsigmoid(betaScalar * LossMath.LogRatioMargin(batch)); // [B]
         var objective = negativeBetaPrime * (torch.logsumexp(-l / betaPrimeScalar, 0) - logN); // []
         // [B] whose mean is the objective and whose gradient is the objective's.

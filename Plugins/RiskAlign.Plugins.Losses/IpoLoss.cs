@@ -12,24 +12,20 @@ public sealed class IpoLoss : IPreferenceLoss
         "IPO: (h − 1/(2β))² with h = M_c − M_r; M is the summed response log-ratio (Dr_DPO / OpenRLHF code) or, with length_normalized, " +
         "its mean over the response's tokens (TRL ≥ 0.8's ipo). Rewards β·M (of the same form).";
 
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        LossMath.BetaSpec,
-        ParameterSpec.Boolean("length_normalized", false,
-            "true: average each response's log-ratio over its tokens (TRL ≥ 0.8); false: sum it (Dr_DPO / OpenRLHF code, the original form)."),
-    ];
+    private static readonly ParameterSpec LengthNormalized = ParameterSpec.Boolean("length_normalized", false,
+        "true: average each response's log-ratio over its tokens (TRL ≥ 0.8); false: sum it (Dr_DPO / OpenRLHF code, the original form).");
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } = [LossMath.BetaSpec, LengthNormalized];
 
     public BatchRequirements Requirements => BatchRequirements.None;
 
     public PreferenceLossOutput Compute(PreferenceBatch batch, PluginParameters parameters)
     {
-        double beta = parameters.Real("beta");
-        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
-        using var betaScalar = beta.ToScalar();
-        using var target = (1 / (2 * beta)).ToScalar();
-        using var one = 1.0.ToScalar();
+        double beta = parameters.Real(LossMath.BetaSpec);
+        var betaScalar = parameters.Scalar(beta);
+        var target = parameters.Scalar(1 / (2 * beta));
         var m = batch.SequenceLogRatio; // [2B]
-        if (parameters.Boolean("length_normalized")) m = m / batch.Mask.sum(1).clamp_min(one); // [2B], per-token mean
+        if (parameters.Boolean(LengthNormalized)) m = m / batch.Mask.sum(1).clamp_min(parameters.Scalar(1.0)); // [2B], per-token mean
         var h = batch.Chosen(m) - batch.Rejected(m); // [B]
         var loss = (h - target).square();
         var rewards = (betaScalar * m).detach();

@@ -13,21 +13,19 @@ public sealed class DrSet : IUncertaintySet
         "Dr-DPO's KL-DRO aggregate: −β′·log mean exp(−l/β′) over the n pairs, a soft-min that down-weights high-loss (likely flipped) pairs; " +
         "gradient weights softmax(−l/β′). Composes with every loss (dpo + dr is Dr-DPO). The pairs sharing it are set by training.robust_group.";
 
-    public IReadOnlyList<ParameterSpec> Parameters { get; } =
-    [
-        ParameterSpec.Real("beta_prime", 1.0, "β′ of Dr-DPO: large → the mean (nominal), small → the smallest pair loss (noisy labels down-weighted).",
-            minimum: 0, minimumExclusive: true, logScale: true),
-    ];
+    private static readonly ParameterSpec BetaPrime = ParameterSpec.Real("beta_prime", 1.0,
+        "β′ of Dr-DPO: large → the mean (nominal), small → the smallest pair loss (noisy labels down-weighted).", minimum: 0, minimumExclusive: true, logScale: true);
+
+    public IReadOnlyList<ParameterSpec> Parameters { get; } = [BetaPrime];
 
     public BatchRequirements Requirements => BatchRequirements.PerPairLosses;
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {
-        double betaPrime = parameters.Real("beta_prime");
-        // Scalars are held until their native calls return: an implicit one can be finalized mid-call (dotnet/TorchSharp#1434).
-        using var betaPrimeScalar = betaPrime.ToScalar();
-        using var negativeBetaPrime = (-betaPrime).ToScalar();
-        using var logN = Math.Log(perPairLoss.shape[0]).ToScalar();
+        double betaPrime = parameters.Real(BetaPrime);
+        var betaPrimeScalar = parameters.Scalar(betaPrime);
+        var negativeBetaPrime = parameters.Scalar(-betaPrime);
+        var logN = parameters.Scalar(Math.Log(perPairLoss.shape[0]));
         var l = perPairLoss;                                                   // [n]
         var loss = negativeBetaPrime * (logsumexp(-l / betaPrimeScalar, 0) - logN); // []
         var weights = softmax(-l.detach() / betaPrimeScalar, 0);              // [n], the gradient's weights
