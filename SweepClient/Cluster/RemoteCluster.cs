@@ -11,7 +11,11 @@ namespace RiskAlign.SweepClient.Cluster;
 /// membership table the silos use.</summary>
 public static class RemoteCluster
 {
-    public static async Task<ClusterConnection> ConnectAsync(int? gatewayPort, string? adoNetConnectionString, string adoNetInvariant, CancellationToken cancellationToken)
+    /// <summary>How long <see cref="ConnectAsync"/> waits for a gateway by default.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(15);
+
+    /// <exception cref="ClusterUnreachableException">No gateway answered within <paramref name="timeout"/> (default 15 s).</exception>
+    public static async Task<ClusterConnection> ConnectAsync(int? gatewayPort, string? adoNetConnectionString, string adoNetInvariant, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -32,8 +36,23 @@ public static class RemoteCluster
             client.AddActivityPropagation();
         });
         var host = builder.Build();
-        await host.StartAsync(cancellationToken);
         var where = adoNetConnectionString is not null ? "cluster from the ADO.NET membership table" : $"cluster at gateway localhost:{gatewayPort ?? 30000}";
-        return new ClusterConnection(host, where);
+        var wait = timeout ?? DefaultConnectTimeout;
+        using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        bounded.CancelAfter(wait);
+        try
+        {
+            await host.StartAsync(bounded.Token);
+            return new ClusterConnection(host, where);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            host.Dispose();
+            var mode = adoNetConnectionString is not null
+                ? $"ADO.NET clustering ({adoNetInvariant}, membership table of the --adonet database)"
+                : $"localhost clustering, gateway port {gatewayPort ?? 30000}";
+            var reason = e is OperationCanceledException ? $"no answer within {wait.TotalSeconds:0} s" : e.Message.ReplaceLineEndings(" ");
+            throw new ClusterUnreachableException($"No RiskAlign cluster reachable by {mode}: {reason}. Is a silo running there (dotnet run --project Silo)?", e);
+        }
     }
 }
