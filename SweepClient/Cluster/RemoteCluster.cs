@@ -21,6 +21,8 @@ public static class RemoteCluster
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // A cluster that does not answer is reported as one line (ClusterUnreachableException), not the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
             if (adoNetConnectionString is not null)

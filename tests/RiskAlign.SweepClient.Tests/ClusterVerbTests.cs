@@ -53,7 +53,7 @@ public sealed class ClusterVerbTests : IAsyncLifetime
     public async Task A_launched_sweep_is_listed_watched_and_its_results_written_from_the_cluster()
     {
         using var folder = new TempFolder();
-        var (exit, stdout, error) = await Cli("launch", Spec(folder, 10));
+        var (exit, stdout, error) = await Cli("launch", Spec(folder, 4));
         Assert.True(exit == 0, error);
         var id = stdout.Trim();
         Assert.StartsWith("tiny-", id);
