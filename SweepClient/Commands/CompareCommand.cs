@@ -19,7 +19,7 @@ internal static class CompareCommand
         {
             try
             {
-                var sweeps = parse.GetRequiredValue(folders).Select(f => SweepFolder.Load(f.FullName)).ToList();
+                var sweeps = parse.GetRequiredValue(folders).Select(f => SweepFolder.Load(f.ToString())).ToList(); // as typed, for the report
                 var comparison = SweepComparison.Of(sweeps);
                 var chosen = parse.GetValue(metrics) is { Length: > 0 } m ? m : ComparisonMarkdownWriter.DefaultMetrics;
                 string? plot = null;

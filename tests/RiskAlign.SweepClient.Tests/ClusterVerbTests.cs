@@ -115,8 +115,9 @@ public sealed class ClusterVerbTests : IAsyncLifetime
         int port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop(); // a port nothing listens on
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var (exit, _, error) = await CliInvocation.InvokeAsync("status", "x", "--gateway", port.ToString(), "--connect-timeout", "3");
+        var (exit, stdout, error) = await CliInvocation.InvokeAsync("status", "x", "--gateway", port.ToString(), "--connect-timeout", "3");
         Assert.Equal(3, exit);
+        Assert.DoesNotContain("   at ", stdout + error);
         Assert.Contains($"gateway port {port}", error);
         Assert.Contains("localhost clustering", error);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");

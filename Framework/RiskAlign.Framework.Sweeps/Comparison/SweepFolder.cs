@@ -19,6 +19,7 @@ public sealed class SweepFolder
         Trials = trials;
     }
 
+    /// <summary>The folder as given.</summary>
     public string Path { get; }
     /// <summary>The folder's name, used as the sweep's label.</summary>
     public string Name { get; }
@@ -53,7 +54,7 @@ public sealed class SweepFolder
                 metrics.GetValueOrDefault("drift", double.NaN), metrics.GetValueOrDefault("reward", double.NaN), metrics, timings.GetValueOrDefault(row[id])));
         }
         var name = new DirectoryInfo(folder).Name;
-        return new SweepFolder(System.IO.Path.GetFullPath(folder), name, drift, reward, trials);
+        return new SweepFolder(folder, name, drift, reward, trials);
     }
 
     private static (string Drift, string Reward) MetricNames(string paretoJson)
