@@ -53,7 +53,8 @@ public static class RemoteCluster
             var mode = adoNetConnectionString is not null
                 ? $"ADO.NET clustering ({adoNetInvariant}, membership table of the --adonet database)"
                 : $"localhost clustering, gateway port {gatewayPort ?? 30000}";
-            var reason = e is OperationCanceledException ? $"no answer within {wait.TotalSeconds:0} s" : e.Message.ReplaceLineEndings(" ");
+            // Orleans' connection errors carry the inner exception's stack in their message: keep its first line.
+            var reason = e is OperationCanceledException ? $"no answer within {wait.TotalSeconds:0} s" : e.Message.Split('\n')[0].Trim();
             throw new ClusterUnreachableException($"No RiskAlign cluster reachable by {mode}: {reason}. Is a silo running there (dotnet run --project Silo)?", e);
         }
     }
