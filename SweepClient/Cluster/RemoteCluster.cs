@@ -23,6 +23,8 @@ public static class RemoteCluster
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         // A cluster that does not answer is reported as one line (ClusterUnreachableException), not the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
+        // Each refused connection attempt is an Orleans warning with a stack; the CLI reports the outcome itself.
+        builder.Logging.AddFilter("Orleans", LogLevel.Error);
         builder.UseOrleansClient(client =>
         {
             if (adoNetConnectionString is not null)
