@@ -29,6 +29,10 @@ public static class EmbeddedSiloHost
         builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
         builder.Logging.SetMinimumLevel(minimumLogLevel);
         builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error); // start-up notes about server GC are noise for a CLI
+        // Orleans' platform watchdog (Orleans.Runtime.Watchdog) warns ".NET Runtime Platform stalled for <the machine's
+        // uptime>" at start-up: its first tick is measured from zero, not from when it started. Only its errors are shown;
+        // slow steps of a sweep show in the trial spans' timings instead.
+        builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
         builder.UseOrleans(silo =>
         {
             silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);

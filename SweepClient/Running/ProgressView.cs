@@ -13,7 +13,10 @@ namespace RiskAlign.SweepClient.Running;
 /// </summary>
 internal sealed class ProgressView(IAnsiConsole console, double plainProgressSeconds)
 {
-    public async Task<SweepSnapshot> FollowAsync(ISweepGrain sweep, TimeSpan interval, Action<SweepSnapshot> onSnapshot, CancellationToken cancellationToken)
+    /// <param name="cancelSweepOnInterrupt">true (run): Ctrl+C cancels the sweep and waits for it to wind down;
+    /// false (watch): Ctrl+C only stops watching and the sweep runs on.</param>
+    public async Task<SweepSnapshot> FollowAsync(ISweepGrain sweep, TimeSpan interval, Action<SweepSnapshot> onSnapshot, CancellationToken cancellationToken,
+        bool cancelSweepOnInterrupt = true)
     {
         if (console.Profile.Capabilities.Interactive)
         {
@@ -25,7 +28,7 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
                     var overall = context.AddTask("trials finished");
                     var running = new Dictionary<int, ProgressTask>();
                     Func<TrialDefinition, string>? label = null;
-                    last = await PollAsync(sweep, interval, cancellationToken, snapshot =>
+                    last = await PollAsync(sweep, interval, cancelSweepOnInterrupt, cancellationToken, snapshot =>
                     {
                         onSnapshot(snapshot);
                         label ??= CompactLabels.For(snapshot.Trials.Select(t => t.Trial).ToList());
@@ -51,7 +54,7 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
         var clock = Stopwatch.StartNew();
         TimeSpan? lastLine = null;
         int lastFinished = 0;
-        return await PollAsync(sweep, interval, cancellationToken, snapshot =>
+        return await PollAsync(sweep, interval, cancelSweepOnInterrupt, cancellationToken, snapshot =>
         {
             onSnapshot(snapshot);
             if (snapshot.Finished == lastFinished && lastLine is { } shown && clock.Elapsed - shown < TimeSpan.FromSeconds(plainProgressSeconds)) return;
@@ -88,7 +91,7 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
         }
     }
 
-    private static async Task<SweepSnapshot> PollAsync(ISweepGrain sweep, TimeSpan interval, CancellationToken cancellationToken, Action<SweepSnapshot> show)
+    private static async Task<SweepSnapshot> PollAsync(ISweepGrain sweep, TimeSpan interval, bool cancelSweepOnInterrupt, CancellationToken cancellationToken, Action<SweepSnapshot> show)
     {
         bool cancelSent = false;
         while (true)
@@ -96,6 +99,8 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
             var snapshot = await GetSnapshotAsync(sweep);
             show(snapshot);
             if (snapshot.Status is SweepStatus.Completed || (snapshot.Status is SweepStatus.Cancelled && snapshot.Finished == snapshot.Trials.Count))
+                return snapshot;
+            if (cancellationToken.IsCancellationRequested && !cancelSweepOnInterrupt)
                 return snapshot;
             if (cancellationToken.IsCancellationRequested && !cancelSent)
             {

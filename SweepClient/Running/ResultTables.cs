@@ -27,7 +27,9 @@ internal static class ResultTables
                 Markup.Escape(r.Trial.Arm),
                 Markup.Escape(label(r.Trial)),
                 r.Status == TrialStatus.Completed ? "ok" : $"[red]{r.Status}[/]" + (r.Error is null ? "" : $" {Markup.Escape(Shorten(r.Error))}"),
-                Format(r.Drift), Format(r.Reward), Format(Final(r, "rewards/accuracies")), Format(Final(r, "kl/seq_chosen")),
+                // drift and reward are final values: a trial that did not complete has none (history.csv has its evaluations).
+                r.Status == TrialStatus.Completed ? Format(r.Drift) : "-", r.Status == TrialStatus.Completed ? Format(r.Reward) : "-",
+                Format(Final(r, "rewards/accuracies")), Format(Final(r, "kl/seq_chosen")),
                 r.WallSeconds.ToString("F1", CultureInfo.InvariantCulture));
         }
         console.Write(table);

@@ -15,25 +15,21 @@ using RiskAlign.Framework.Trials;
 namespace RiskAlign.SweepClient.Running;
 
 /// <summary>
-/// One <c>run</c>: validates the spec before anything starts, connects to (or embeds) a cluster, starts the sweep,
-/// shows progress, writes results as they arrive (so a crash loses nothing finished) and the report at the end.
+/// One <c>run</c>: validates the spec and its files before anything starts, connects to (or embeds) a cluster,
+/// then does what <c>launch</c>, <c>watch</c> and <c>results</c> do one after the other: starts the sweep, shows
+/// progress, writes results as they arrive (so a crash loses nothing finished) and the report at the end.
 /// </summary>
 public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
 {
-    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <summary>0: sweep completed; 1: some trial failed; 2: bad input (nothing ran); 130: cancelled.</summary>
+    /// <summary>0: sweep completed; 1: some trial failed; 2: bad input (nothing ran); 3: cluster unreachable; 130: cancelled.</summary>
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
-        var catalog = settings.Plugins is { } pluginsFile ? PluginCatalog.Load(pluginsFile.FullName) : PluginCatalog.LoadDefault();
-        var spec = SweepSpec.Load(settings.Spec.FullName);
-        // Unique even for the same spec launched twice in one second; the name stays readable in the id.
-        var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
-        var trials = SweepPlanner.Expand(spec, catalog, sweepId);
+        var plan = SweepPlan.Prepare(settings.Spec, settings.Plugins, settings.Assets);
+        var (spec, sweepId, trials) = (plan.Spec, plan.SweepId, plan.Trials);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
-        if (outDir.Exists && outDir.EnumerateFileSystemInfos().Any() && !settings.Overwrite)
-            throw new OutputFolderInUseException(outDir.FullName);
-        outDir.Create();
+        OutputFolder.Prepare(outDir, settings.Overwrite);
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
 
         SweepSnapshot snapshot;
@@ -41,29 +37,35 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         {
             using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Client, ActivityKind.Client);
             activity?.SetTag(RiskAlignTelemetry.Tags.SweepId, sweepId);
-            await using var cluster = await ConnectAsync(catalog, cancellationToken);
+            await using var cluster = await ConnectAsync(plan.Catalog, cancellationToken);
             console.MarkupLine($"Running on the {Markup.Escape(cluster.Description)}.");
-            var sweep = cluster.Client.GetGrain<ISweepGrain>(sweepId);
-            await sweep.Start(new SweepRequest
-            {
-                SweepId = sweepId,
-                Name = spec.Name,
-                Trials = trials,
-                MaxConcurrentTrials = spec.MaxConcurrentTrials,
-                MaxFailures = spec.MaxFailures,
-                TraceParent = activity?.Id,
-            });
+            var sweep = await StartAsync(cluster.Client, plan, settings.Spec, activity?.Id, cancellationToken);
             var writer = new IncrementalResults(outDir.FullName);
             snapshot = await new ProgressView(console, settings.PlainProgressSeconds)
                 .FollowAsync(sweep, PollInterval, writer.Update, cancellationToken);
         }
+        return SweepResults.Write(console, snapshot, outDir);
+    }
 
-        var results = snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().ToList();
-        var files = SweepReport.WriteAll(outDir.FullName, snapshot.Name, results);
-        ResultTables.Write(console, snapshot);
-        console.MarkupLine("Wrote " + string.Join(", ", files.Select(f => $"[blue]{Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), f))}[/]")));
-        if (snapshot.Status == SweepStatus.Cancelled) return 130;
-        return results.Any(r => r.Status == TrialStatus.Failed) ? 1 : 0;
+    /// <summary>Starts the planned sweep on the cluster and records it in the cluster's registry (for <c>list</c>).</summary>
+    internal static async Task<ISweepGrain> StartAsync(IClusterClient client, SweepPlan plan, FileInfo specFile, string? traceParent, CancellationToken cancellationToken)
+    {
+        var sweepId = plan.SweepId;
+        var sweep = client.GetGrain<ISweepGrain>(sweepId);
+        await sweep.Start(new SweepRequest
+        {
+            SweepId = sweepId,
+            Name = plan.Spec.Name,
+            Trials = plan.Trials,
+            MaxConcurrentTrials = plan.Spec.MaxConcurrentTrials,
+            MaxFailures = plan.Spec.MaxFailures,
+            TraceParent = traceParent,
+        });
+        await client.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Key).Register(new SweepEntry
+        {
+            SweepId = sweepId, Name = plan.Spec.Name, StartedUtc = DateTime.UtcNow, TrialCount = plan.Trials.Count,
+        });
+        return sweep;
     }
 
     private Task<ClusterConnection> ConnectAsync(PluginCatalog catalog, CancellationToken cancellationToken)

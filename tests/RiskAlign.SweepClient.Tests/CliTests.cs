@@ -2,6 +2,7 @@ using RiskAlign.SweepClient.Commands;
 
 namespace RiskAlign.SweepClient.Tests;
 
+[Collection("Console")]
 public sealed class CliTests
 {
     private static async Task<(int Exit, string Error)> InvokeAsync(params string[] args)

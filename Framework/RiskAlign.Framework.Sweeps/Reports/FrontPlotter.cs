@@ -20,7 +20,8 @@ public static class FrontPlotter
     {
         using var plot = Build(results, title);
         plot.SavePng(pngPath, Width, Height);
-        plot.SaveSvg(svgPath, Width, Height);
+        using (new SolidLinesForSvg([plot]))
+            plot.SaveSvg(svgPath, Width, Height);
     }
 
     private static Plot Build(IReadOnlyList<TrialResult> results, string? title)

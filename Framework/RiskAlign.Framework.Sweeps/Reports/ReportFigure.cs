@@ -19,6 +19,7 @@ internal static class ReportFigure
             using var file = File.Create(pngPath);
             png.SaveTo(file);
         }
+        using (new SolidLinesForSvg(panels))
         using (var file = File.Create(svgPath))
         using (var canvas = SKSvgCanvas.Create(new SKRect(0, 0, width, height), file))
             Draw(canvas, panels, panelWidth, height); // disposing the canvas closes the <svg> element

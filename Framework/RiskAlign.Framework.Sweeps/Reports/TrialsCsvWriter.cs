@@ -9,7 +9,10 @@ namespace RiskAlign.Framework.Reports;
 /// parameter (<c>loss.beta</c>, <c>risk.confidence_level</c>, <c>set.tau</c>; union over trials, in order of first
 /// appearance), seed, status, drift, reward, every final metric (union over trials, sorted ordinally), steps,
 /// attempts, wall_seconds, tokens_per_second, placement, error. RFC 4180 (CRLF, quotes where needed), invariant culture,
-/// NaN and absent values as empty fields.
+/// NaN and absent values as empty fields. drift and reward are final values, so they are empty for every trial that did
+/// not complete (a diverged trial would otherwise show its last finite evaluation, often step 0, as a result); the final
+/// metric columns are empty for a diverged trial and hold a cancelled trial's last (partial) evaluation. history.csv
+/// keeps every evaluation of every trial.
 /// </summary>
 public static class TrialsCsvWriter
 {
@@ -37,13 +40,15 @@ public static class TrialsCsvWriter
         {
             var t = r.Trial;
             var parameters = ReportFormat.Parameters(t).ToDictionary(p => p.Column, p => ReportFormat.Value(p.Value), StringComparer.Ordinal);
-            var final = ReportFormat.FinalMetrics(r);
+            bool completed = r.Status == TrialStatus.Completed;
+            var final = r.Status == TrialStatus.Diverged ? new Dictionary<string, double>() : ReportFormat.FinalMetrics(r);
             var fields = new List<string>
             {
                 t.Index.ToString(CultureInfo.InvariantCulture), t.Id, t.Arm, t.Loss.Name, t.Risk?.Name ?? "", t.UncertaintySet.Name,
             };
             fields.AddRange(parameterColumns.Select(c => parameters.GetValueOrDefault(c, "")));
-            fields.AddRange([t.Training.Seed.ToString(CultureInfo.InvariantCulture), r.Status.ToString(), ReportFormat.Number(r.Drift), ReportFormat.Number(r.Reward)]);
+            fields.AddRange([t.Training.Seed.ToString(CultureInfo.InvariantCulture), r.Status.ToString(),
+                completed ? ReportFormat.Number(r.Drift) : "", completed ? ReportFormat.Number(r.Reward) : ""]);
             fields.AddRange(metrics.Select(m => final.TryGetValue(m, out var v) ? ReportFormat.Number(v) : ""));
             fields.AddRange([r.StepsCompleted.ToString(CultureInfo.InvariantCulture), r.Attempts.ToString(CultureInfo.InvariantCulture), ReportFormat.Number(r.WallSeconds),
                 ReportFormat.Number(r.TokensPerSecond), r.Placement, r.Error ?? ""]);

@@ -1,0 +1,34 @@
+using System.CommandLine;
+using RiskAlign.SweepClient.Running;
+
+namespace RiskAlign.SweepClient.Commands;
+
+/// <summary><c>launch SPEC</c>: validates the spec and its files, starts the sweep on a running cluster, prints its id and returns.</summary>
+internal static class LaunchCommand
+{
+    public static Command Create()
+    {
+        var spec = CommonOptions.Spec();
+        var plugins = CommonOptions.Plugins();
+        var assets = CommonOptions.Assets();
+        var resume = new Option<string?>("--resume") { Description = "Instead of a new sweep, resume this sweep id (same as `resume ID`): finished trials are kept, unfinished ones run again" };
+        var target = new ClusterTarget();
+        var command = new Command("launch", "Validate a sweep spec and its files, start the sweep on a running cluster (--gateway or --adonet), print its id on stdout and return. Exit 0: started; 2: bad spec or file (nothing started); 3: cluster unreachable.")
+        {
+            spec, plugins, assets, resume,
+        };
+        target.AddTo(command);
+        command.SetAction((parse, cancellationToken) => ClusterTarget.GuardAsync(async () =>
+        {
+            var plan = SweepPlan.Prepare(parse.GetRequiredValue(spec), parse.GetValue(plugins), parse.GetValue(assets));
+            await using var cluster = await target.ConnectAsync(parse, cancellationToken);
+            if (parse.GetValue(resume) is { } resumeId)
+                return await ResumeCommand.ResumeAsync(cluster, resumeId, plan.Spec.Name, watch: false, cancellationToken);
+            await SweepRun.StartAsync(cluster.Client, plan, parse.GetRequiredValue(spec), traceParent: null, cancellationToken);
+            Console.Error.WriteLine($"Launched {plan.Trials.Count} trials on the {cluster.Description}; follow with `watch {plan.SweepId}`.");
+            Console.Out.WriteLine(plan.SweepId);
+            return 0;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,37 @@
+using RiskAlign.SweepClient.Commands;
+
+namespace RiskAlign.SweepClient.Tests;
+
+/// <summary>Runs the CLI in-process with stdout and stderr captured. Tests that use it share the "Console"
+/// collection, since the console is process-wide.</summary>
+internal static class CliInvocation
+{
+    public static async Task<(int Exit, string Out, string Error)> InvokeAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var (previousOut, previousError) = (Console.Out, Console.Error);
+        try
+        {
+            Console.SetOut(output);
+            Console.SetError(error);
+            int exit = await CliApp.Build().Parse(args).InvokeAsync();
+            return (exit, output.ToString(), error.ToString());
+        }
+        finally
+        {
+            Console.SetOut(previousOut);
+            Console.SetError(previousError);
+        }
+    }
+
+    public static string FindUp(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, relative))) return Path.Combine(dir.FullName, relative);
+        throw new FileNotFoundException(relative);
+    }
+}
+
+[CollectionDefinition("Console", DisableParallelization = true)]
+public sealed class ConsoleCollection;
