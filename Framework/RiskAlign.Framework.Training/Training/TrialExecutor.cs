@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using RiskAlign.Abstractions;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
 using TorchSharp;
