@@ -37,7 +37,7 @@ public sealed class AshaPromotionTests
         // Front 1: Q(2,1) R(3,2) S(4,4); its ends Q and S have infinite crowding, R (2 + ... finite) does not: P, Q, S continue.
         // T(5,0) is dominated by Q, R and S, so it is front 2.
         RungResult[] rung = [new(10, 3, 2), new(11, 1, 5), new(12, 2, 1), new(13, 5, 0), new(14, 4, 4)];
-        Assert.Equal([1, 1, 1, 2, 0], MultiObjectiveRank.Fronts(rung.Select(r => (r.Drift, r.Reward)).ToList()));
+        Assert.Equal([1, 0, 1, 2, 1], MultiObjectiveRank.Fronts(rung.Select(r => (r.Drift, r.Reward)).ToList()));
         Assert.Equal(new HashSet<int> { 11, 12, 14 }, AshaPromotion.Continuing(rung, 2));
     }
 

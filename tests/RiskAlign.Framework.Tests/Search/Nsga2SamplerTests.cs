@@ -9,7 +9,7 @@ public sealed class Nsga2SamplerTests
 {
     // ZDT1 (Zitzler, Deb & Thiele 2000) in 3 dimensions: f1 = x1, g = 1 + 9·(x2 + x3)/2, f2 = g·(1 − √(f1/g)), both
     // minimised; its front is x2 = x3 = 0, f2 = 1 − √f1. As drift vs reward: drift = f1, reward = −f2.
-    private static readonly SearchDimension[] Space = ["x1", "x2", "x3"].Select(n => new SearchDimension(n, 0, 1, false, false)).ToArray();
+    private static readonly SearchDimension[] Space = new[] { "x1", "x2", "x3" }.Select(n => new SearchDimension(n, 0, 1, false, false)).ToArray();
 
     private static (double Drift, double Reward) Zdt1(IReadOnlyDictionary<string, double> x)
     {
@@ -27,7 +27,7 @@ public sealed class Nsga2SamplerTests
         Trial = new TrialDefinition
         {
             SweepId = "zdt1", Index = index, Arm = "toy",
-            Task = new TaskChoice("synthetic", new Dictionary<string, string>()),
+            Task = new TaskChoice("synthetic"),
             Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue>()),
             UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
             Training = new TrainingSettings(),

@@ -92,7 +92,7 @@ public sealed class SearchSpecTests
     [Fact]
     public void Sampled_ranges_are_checked_against_the_parameter_schema()
     {
-        string Random(string param) => With("\"search\": {\"sampler\": \"random\", \"max_trials\": 5}", Arm($$"""{"name": "dpo", "params": {"beta": {{param}}}}"""));
+        string Random(string param) => With("\"search\": {\"sampler\": \"random\", \"max_trials\": 5}", Arm("""{"name": "dpo", "params": {"beta": """ + param + "}}"));
         Assert.Contains("arms[0].loss.params.beta.min: expected min > 0 on a log scale", Fails(Random("""{"min": 0, "max": 1}""")));
         Assert.Contains("arms[0].loss.params.beta.min:", Fails(Random("""{"min": -1, "max": 1, "scale": "linear"}""")));
         var integer = Fails(With("\"search\": {\"sampler\": \"random\", \"max_trials\": 5}",
