@@ -31,18 +31,22 @@ public enum RangeScale
     Log,
 }
 
-/// <summary><c>{"min", "max", "count", "scale"}</c>: <paramref name="Count"/> values from min to max, both included.</summary>
+/// <summary>
+/// <c>{"min", "max", "count", "scale"}</c>: <paramref name="Count"/> values from min to max, both included; without a
+/// count, the continuous interval a random or multi-objective sampler draws from (grid search needs a count).
+/// </summary>
 /// <param name="Scale">Null when the spec leaves it out: the parameter's own <see cref="ParameterSpec.LogScale"/> decides.</param>
-public sealed record ValueRange(double Min, double Max, int Count, RangeScale? Scale)
+public sealed record ValueRange(double Min, double Max, int? Count, RangeScale? Scale)
 {
     /// <summary>The grid, from min to max; a count of 1 gives min alone.</summary>
     public IReadOnlyList<double> Values(RangeScale scale)
     {
-        if (Count == 1) return [Min];
-        var values = new double[Count];
-        for (int i = 0; i < Count; i++)
+        if (Count is not { } count) throw new InvalidOperationException("a range without a count has no grid");
+        if (count == 1) return [Min];
+        var values = new double[count];
+        for (int i = 0; i < count; i++)
         {
-            double t = (double)i / (Count - 1);
+            double t = (double)i / (count - 1);
             values[i] = scale == RangeScale.Log
                 ? Math.Exp(Math.Log(Min) + t * (Math.Log(Max) - Math.Log(Min)))
                 : Min + t * (Max - Min);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using RiskAlign.Abstractions;
 using RiskAlign.Framework.Plugins;
@@ -16,7 +17,10 @@ public static class SweepPlanner
     /// The trials of <paramref name="spec"/>, indexed 0..N−1: arms in declared order; within an arm the cartesian
     /// product of the loss's, then the risk measure's, then the uncertainty set's parameters in declared order
     /// (the last declared varying fastest), with the seeds innermost. Every <see cref="PluginChoice"/> is complete:
-    /// parameters the spec leaves out take their schema defaults.
+    /// parameters the spec leaves out take their schema defaults. With <c>"search": {"sampler": "random"}</c> each arm
+    /// instead gets <see cref="SearchSettings.MaxTrials"/> draws (seeds innermost again): a listed parameter or a range with
+    /// a count takes one of its values uniformly, a range without a count a uniform point of [min, max] (of its
+    /// logarithm on a log scale, rounded for integers), all from one generator seeded by <see cref="SearchSettings.Seed"/>.
     /// </summary>
     /// <exception cref="SweepSpecException">An unknown plugin, task or parameter, a value the schema rejects, or a
     /// risk measure missing where the loss needs one (or given where none is taken).</exception>
@@ -28,6 +32,8 @@ public static class SweepPlanner
         var fail = new Failer(spec.SourceName);
 
         var task = ValidateTask(spec.Task, fail);
+        var search = spec.Search;
+        var random = new Random(search.Seed);
 
         var trials = new List<TrialDefinition>();
         foreach (var arm in spec.Arms)
@@ -53,15 +59,19 @@ public static class SweepPlanner
                     $"expected set 'nominal' with this loss, or loss 'dpo' with set 'dr' combined as you need");
 
             // One axis per swept parameter, in the order trials vary: loss, risk, set; declared order within each.
-            var axes = new List<(int Plugin, string Name, IReadOnlyList<ParameterValue> Values)>();
-            axes.AddRange(Axes(loss, arm.Loss, 0, fail));
-            if (risk is not null) axes.AddRange(Axes(risk, arm.Risk!, 1, fail));
-            axes.AddRange(Axes(set, arm.UncertaintySet, 2, fail));
+            var axes = new List<SearchAxis>();
+            axes.AddRange(Axes(loss, arm.Loss, 0, search.Sampler, fail));
+            if (risk is not null) axes.AddRange(Axes(risk, arm.Risk!, 1, search.Sampler, fail));
+            axes.AddRange(Axes(set, arm.UncertaintySet, 2, search.Sampler, fail));
+            RefuseUnwired(search, fail);
 
-            foreach (var combination in Product(axes.Select(a => a.Values.Count).ToArray()))
+            var combinations = search.Sampler == SearchSampler.Random
+                ? Draws(axes, search.MaxTrials!.Value, random)
+                : Product(axes.Select(a => a.Values!.Count).ToArray()).Select(c => axes.Select((a, i) => a.Values![c[i]]).ToArray());
+            foreach (var combination in combinations)
             {
                 var given = new[] { new Dictionary<string, ParameterValue>(), new Dictionary<string, ParameterValue>(), new Dictionary<string, ParameterValue>() };
-                for (int a = 0; a < axes.Count; a++) given[axes[a].Plugin][axes[a].Name] = axes[a].Values[combination[a]];
+                for (int a = 0; a < axes.Count; a++) given[axes[a].Plugin][axes[a].Name] = combination[a];
                 var lossChoice = Complete(loss, given[0]);
                 var riskChoice = risk is null ? null : Complete(risk, given[1]);
                 var setChoice = Complete(set, given[2]);
@@ -98,16 +108,76 @@ public static class SweepPlanner
     private static PluginChoice Complete(IPlugin plugin, IReadOnlyDictionary<string, ParameterValue> given) =>
         new(plugin.Name, PluginParameters.WithDefaults(plugin.Parameters, given).Values);
 
-    private static IEnumerable<(int, string, IReadOnlyList<ParameterValue>)> Axes(IPlugin plugin, PluginSweep sweep, int slot, Failer fail)
+    // One swept parameter: its listed (or gridded) values, or, for a range without a count, the interval to draw from.
+    private sealed record SearchAxis(int Plugin, string Name, string Path, ParameterSpec Schema, IReadOnlyList<ParameterValue>? Values, SearchDimension? Dimension);
+
+    private static List<SearchAxis> Axes(IPlugin plugin, PluginSweep sweep, int slot, SearchSampler sampler, Failer fail)
     {
-        var axes = new List<(int, string, IReadOnlyList<ParameterValue>)>();
+        var axes = new List<SearchAxis>();
         foreach (var parameter in sweep.Parameters)
         {
             var schema = plugin.Parameters.FirstOrDefault(p => p.Name == parameter.Name)
                 ?? throw fail.At(parameter.Path, $"'{plugin.Name}' has no parameter '{parameter.Name}'; expected one of: {(plugin.Parameters.Count == 0 ? "(it takes none)" : string.Join(", ", plugin.Parameters.Select(p => p.Name)))}");
-            axes.Add((slot, parameter.Name, parameter.Range is { } range ? RangeValues(schema, parameter, range, fail) : ListValues(schema, parameter, fail)));
+            if (parameter.Range is { Count: null } continuous)
+            {
+                if (sampler == SearchSampler.Grid)
+                    throw fail.At(parameter.Path, "expected a \"count\" in the range for grid search (a range without a count is an interval for \"random\" or \"nsga2\" search)");
+                axes.Add(new SearchAxis(slot, parameter.Name, parameter.Path, schema, null, Dimension(schema, parameter, continuous, fail)));
+            }
+            else
+            {
+                if (sampler == SearchSampler.Nsga2 && !(parameter.Values is { Count: 1 }))
+                    throw fail.At(parameter.Path, "expected a range {\"min\", \"max\"} without a count for nsga2 search (it moves parameters continuously); a list or a gridded range needs \"grid\" or \"random\"");
+                axes.Add(new SearchAxis(slot, parameter.Name, parameter.Path, schema,
+                    parameter.Range is { } range ? RangeValues(schema, parameter, range, fail) : ListValues(schema, parameter, fail), null));
+            }
         }
         return axes;
+    }
+
+    // The interval a sampler draws from, checked against the schema at both ends (its bounds are inclusive).
+    private static SearchDimension Dimension(ParameterSpec schema, ParameterSweep parameter, ValueRange range, Failer fail)
+    {
+        if (schema.Kind is not (ParameterKind.Real or ParameterKind.Integer))
+            throw fail.At(parameter.Path, $"a range needs a numeric parameter; expected {schema.Expected} (a value or a list of them)");
+        var scale = range.Scale ?? (schema.LogScale ? RangeScale.Log : RangeScale.Linear);
+        if (scale == RangeScale.Log && range.Min <= 0)
+            throw fail.At($"{parameter.Path}.min", $"expected min > 0 on a log scale{(range.Scale is null ? " (the parameter's default scale; set \"scale\": \"linear\")" : "")}, got {Format(range.Min)}");
+        bool integer = schema.Kind == ParameterKind.Integer;
+        foreach (var (end, value) in new[] { ("min", range.Min), ("max", range.Max) })
+        {
+            if (integer && value != Math.Round(value))
+                throw fail.At($"{parameter.Path}.{end}", $"expected an integer bound for integer parameter '{schema.Name}', got {Format(value)}");
+            if (schema.Validate(ParameterValue.Of(value)) is { } problem)
+                throw fail.At($"{parameter.Path}.{end}", problem);
+        }
+        return new SearchDimension(parameter.Name, range.Min, range.Max, scale == RangeScale.Log, integer);
+    }
+
+    // Samplers that parse and validate but that the sweep grain cannot run yet (they need ask/tell dispatch and stopping).
+    private static void RefuseUnwired(SearchSettings search, Failer fail)
+    {
+        if (search.Sampler == SearchSampler.Nsga2)
+            throw fail.At("search.sampler", "\"nsga2\" is not yet wired into sweeps (the sampler exists as a library class, Nsga2Sampler, but the sweep grain cannot dispatch trials one at a time yet); expected \"grid\" or \"random\"");
+        if (search.Asha is not null)
+            throw fail.At("search.asha", "ASHA early stopping is not yet wired into sweeps (the promotion rule exists as a library class, AshaPromotion, but the sweep grain cannot stop trials yet); expected no \"asha\" field");
+    }
+
+    // Independent uniform draws, one per axis per trial, in axis order, from the one seeded generator.
+    private static IEnumerable<ParameterValue[]> Draws(List<SearchAxis> axes, int count, Random random)
+    {
+        for (int n = 0; n < count; n++)
+        {
+            var draw = new ParameterValue[axes.Count];
+            for (int a = 0; a < axes.Count; a++)
+            {
+                var axis = axes[a];
+                draw[a] = axis.Values is { } values ? values[random.Next(values.Count)]
+                    : ParameterValue.Of(axis.Dimension!.FromUnit(random.NextDouble()));
+                Debug.Assert(axis.Schema.Validate(draw[a]) is null, $"{axis.Path}: a draw inside the checked bounds must pass the schema");
+            }
+            yield return draw;
+        }
     }
 
     private static IReadOnlyList<ParameterValue> ListValues(ParameterSpec schema, ParameterSweep parameter, Failer fail)

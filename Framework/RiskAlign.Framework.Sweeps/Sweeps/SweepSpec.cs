@@ -13,11 +13,12 @@ namespace RiskAlign.Framework.Sweeps;
 public sealed class SweepSpec
 {
     private SweepSpec(string sourceName, string name, string? description, TaskChoice task, TrainingSettings training,
-        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials, int maxFailures)
+        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials, int maxFailures, SearchSettings search)
     {
         MaxFailures = maxFailures;
         SourceName = sourceName; Name = name; Description = description; Task = task; Training = training;
         Seeds = seeds; Arms = arms; MaxConcurrentTrials = maxConcurrentTrials;
+        Search = search;
     }
 
     /// <summary>The file (or other source) the spec came from, as error messages name it.</summary>
@@ -38,6 +39,8 @@ public sealed class SweepSpec
     public int MaxConcurrentTrials { get; }
     /// <summary>How many times a trial may be lost with its silo and sent again before it is marked Failed; default 3.</summary>
     public int MaxFailures { get; }
+    /// <summary>How parameter values are picked; <see cref="SearchSettings.Grid"/> when the spec has no "search".</summary>
+    public SearchSettings Search { get; }
 
     /// <summary>Reads and parses a spec file.</summary>
     /// <exception cref="SweepSpecException">The file cannot be read or the spec is malformed.</exception>
@@ -79,7 +82,7 @@ public sealed class SweepSpec
 
     private sealed class SpecReader(string source)
     {
-        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials", "max_failures"];
+        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials", "max_failures", "search"];
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
             "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
@@ -87,6 +90,8 @@ public sealed class SweepSpec
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
+        private static readonly string[] SearchFields = ["sampler", "max_trials", "seed", "asha"];
+        private static readonly string[] AshaFields = ["grace_period", "reduction_factor"];
 
         public SweepSpec Read(JsonElement root)
         {
@@ -101,7 +106,39 @@ public sealed class SweepSpec
             int maxConcurrent = fields.TryGetValue("max_concurrent_trials", out var m) ? Integer(m, "max_concurrent_trials", 1) : 1;
             int maxFailures = fields.TryGetValue("max_failures", out var f) ? Integer(f, "max_failures", 0) : 3;
             var arms = ReadArms(Required(fields, "", "arms"));
-            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent, maxFailures);
+            var search = fields.TryGetValue("search", out var se) ? ReadSearch(se, training) : SearchSettings.Grid;
+            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent, maxFailures, search);
+        }
+
+        private SearchSettings ReadSearch(JsonElement element, TrainingSettings training)
+        {
+            var fields = Fields(element, "search", SearchFields, "search settings");
+            var sampler = SearchSampler.Grid;
+            if (fields.TryGetValue("sampler", out var s))
+            {
+                int known = s.ValueKind == JsonValueKind.String ? SearchSettings.SamplerNames.ToList().IndexOf(s.GetString()!) : -1;
+                sampler = known >= 0 ? (SearchSampler)known
+                    : throw Fail("search.sampler", $"expected one of {string.Join(", ", SearchSettings.SamplerNames.Select(n => $"\"{n}\""))}", s);
+            }
+            int? maxTrials = fields.TryGetValue("max_trials", out var m) ? Integer(m, "search.max_trials", 1) : null;
+            if (sampler == SearchSampler.Grid && maxTrials is not null)
+                throw Fail("search.max_trials", "expected no max_trials for grid search (it runs every combination); set \"sampler\" to \"random\" or \"nsga2\" for a budget");
+            if (sampler != SearchSampler.Grid && maxTrials is null)
+                throw Fail("search", $"missing required field max_trials (an integer >= 1) for sampler \"{SearchSettings.SamplerNames[(int)sampler]}\"");
+            int seed = fields.TryGetValue("seed", out var sd) ? Integer(sd, "search.seed", int.MinValue) : 0;
+            AshaSettings? asha = null;
+            if (fields.TryGetValue("asha", out var a))
+            {
+                var ashaFields = Fields(a, "search.asha", AshaFields, "ASHA settings");
+                int grace = Integer(Required(ashaFields, "search.asha", "grace_period"), "search.asha.grace_period", 1);
+                int factor = ashaFields.TryGetValue("reduction_factor", out var f) ? Integer(f, "search.asha.reduction_factor", 2) : 3;
+                if (grace >= training.Steps)
+                    throw Fail("search.asha.grace_period", $"expected fewer steps than training.steps ({training.Steps}), so there is a rung to stop at", Required(ashaFields, "search.asha", "grace_period"));
+                if (grace % training.EvalEvery != 0)
+                    throw Fail("search.asha.grace_period", $"expected a multiple of training.eval_every ({training.EvalEvery}): rungs are evaluation checkpoints", Required(ashaFields, "search.asha", "grace_period"));
+                asha = new AshaSettings(grace, factor);
+            }
+            return new SearchSettings(sampler, maxTrials, seed, asha);
         }
 
         private TaskChoice ReadTask(JsonElement element)
@@ -277,13 +314,14 @@ public sealed class SweepSpec
             var fields = Fields(element, path, RangeFields, "a range");
             double min = Real(Required(fields, path, "min"), $"{path}.min", positive: null);
             double max = Real(Required(fields, path, "max"), $"{path}.max", positive: null);
-            int count = Integer(Required(fields, path, "count"), $"{path}.count", 1);
+            int? count = fields.TryGetValue("count", out var c) ? Integer(c, $"{path}.count", 1) : null; // no count: continuous, for sampled search
             RangeScale? scale = null;
             if (fields.TryGetValue("scale", out var s))
                 scale = s.ValueKind == JsonValueKind.String && s.GetString() is "linear" or "log"
                     ? (s.GetString() == "log" ? RangeScale.Log : RangeScale.Linear)
                     : throw Fail($"{path}.scale", "expected \"linear\" or \"log\"", s);
             if (min > max) throw Fail(path, $"expected min <= max; got min {Format(min)} > max {Format(max)}");
+            if (count is null && min == max) throw Fail(path, $"expected min < max for a continuous range (no count); got min = max = {Format(min)}");
             if (count > 1 && min == max) throw Fail(path, $"expected min < max when count > 1 (or count 1); got min = max = {Format(min)}");
             if (scale == RangeScale.Log && min <= 0) throw Fail($"{path}.min", $"expected min > 0 on a log scale; got {Format(min)}");
             return new ValueRange(min, max, count, scale);
