@@ -1,6 +1,5 @@
 using System.CommandLine;
 using RiskAlign.Silo.Grains;
-using RiskAlign.SweepClient.Cluster;
 
 namespace RiskAlign.SweepClient.Commands;
 

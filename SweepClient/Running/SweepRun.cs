@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;

@@ -23,23 +23,20 @@ public static class TaskInputCheck
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var task in tasks)
         {
-            var key = task.Name + "|" + string.Join(";", task.Settings.OrderBy(s => s.Key, StringComparer.Ordinal).Select(s => s.Key + "=" + s.Value));
-            if (seen.Add(key)) Check(task, assetsFolder);
+            if (seen.Add(task.Name + "|" + task.Settings)) Check(task, assetsFolder); // settings are the planner's normalized JSON
         }
     }
 
     private static void Check(TaskChoice task, string? assetsFolder)
     {
-        bool pairsTask = task.Name is HhRlhfTask.TaskName or HhRlhfTask.OwnDataTaskName;
-        var settings = pairsTask ? HhRlhfSettings.Parse(task.Settings, task.Name) : null;
-        var paths = new List<(string Setting, string Value)>();
+        var settings = TaskCatalog.Settings(task);
         foreach (var name in PathSettings)
         {
-            if (task.Settings.TryGetValue(name, out var value)) paths.Add((name, value));
-            else if (settings is not null) paths.Add((name, name == "model" ? settings.Model : settings.Tokenizer));
+            // Every task that reads a model or tokenizer names the setting so (its settings record's Model/Tokenizer).
+            var property = settings.GetType().GetProperty(char.ToUpperInvariant(name[0]) + name[1..]);
+            if (property?.GetValue(settings) is string { Length: > 0 } value) CheckModelPath(task.Name, name, Resolve(value, assetsFolder));
         }
-        foreach (var (setting, value) in paths) CheckModelPath(task.Name, setting, Resolve(value, assetsFolder));
-        if (settings?.Data is { } data) CheckPairs(task.Name, settings, data, assetsFolder);
+        if (settings is HhRlhfSettings { Data: { } data } pairs) CheckPairs(task.Name, pairs, data, assetsFolder);
     }
 
     private static string Resolve(string path, string? assetsFolder) => AssetLocator.Resolve(path, assetsFolder);
@@ -74,10 +71,9 @@ public static class TaskInputCheck
             throw new InputCheckException($"{path}: the file is empty (task '{task}' setting '{setting}').");
     }
 
-    private static void CheckPairs(string task, HhRlhfSettings settings, string data, string? assetsFolder)
+    private static void CheckPairs(string task, HhRlhfSettings settings, IReadOnlyList<string> data, string? assetsFolder)
     {
-        var files = data.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
-            .Select(path => Resolve(path, assetsFolder)).ToArray();
+        var files = data.Select(path => Resolve(path.Trim(), assetsFolder)).ToArray();
         foreach (var file in files)
         {
             if (!File.Exists(file)) throw new InputCheckException($"{file}: not found (task '{task}' setting 'data').");

@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Reports;
 using ScottPlot;
 
 namespace RiskAlign.Framework.Comparison;

@@ -38,7 +38,7 @@ public sealed class TrainingRecipeTests
     [Fact]
     public void Accumulating_k_micro_batches_gives_the_gradient_of_one_batch_of_k_times_the_pairs_under_the_nominal_set()
     {
-        using var task = TaskCatalog.Create(new TaskChoice("synthetic", new Dictionary<string, string>()), TaskContext.Cpu);
+        using var task = TaskCatalog.Create(TaskCatalog.Normalize(new TaskChoice("synthetic")), TaskContext.Cpu);
         var plugins = TestTrials.Plugins(new TestDpoLoss(), beta: 0.5);
         var pairs = Enumerable.Range(0, 12).ToArray();
         var one = Gradients(task, plugins, new TrainingSettings { BatchSize = 12 }, [pairs], out double oneLoss);
