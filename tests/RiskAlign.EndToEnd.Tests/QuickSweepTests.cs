@@ -75,7 +75,7 @@ public sealed class QuickSweepTests
 
     [Theory]
     [InlineData("""{"name": "x", "task": {"name": "synthetic"}, "arms": [{"loss": {"name": "dpx"}, "uncertainty_set": {"name": "nominal"}}]}""", "arms[0].loss.name")]
-    [InlineData("""{"name": "x", "task": {"name": "synthetic"}, "arms": [{"loss": {"name": "tdpo2", "params": {"alpha": 1.5}}, "uncertainty_set": {"name": "nominal"}}]}""", "arms[0].loss.params.alpha")]
+    [InlineData("""{"name": "x", "task": {"name": "synthetic"}, "arms": [{"loss": {"name": "tdpo2", "params": {"alpha": -0.5}}, "uncertainty_set": {"name": "nominal"}}]}""", "arms[0].loss.params.alpha")]
     [InlineData("""{"name": "x", "task": {"name": "synthetic"}, "training": {"steps": "many"}, "arms": []}""", "training.steps")]
     [InlineData("""{"name": "x", "task": {"name": "synthetic"} "arms": []}""", "line 1")]
     public async Task A_bad_spec_exits_with_code_2_and_one_message_naming_the_field_before_anything_runs(string spec, string field)
