@@ -4,12 +4,14 @@ using RiskAlign.Framework.Plugins;
 using static RiskAlign.Benchmarks.StepTimeBenchmark;
 
 // dotnet run -c Release --project benchmarks/RiskAlign.Benchmarks [-- STEPS BATCH]
+// dotnet run -c Release --project benchmarks/RiskAlign.Benchmarks -- step --model DIR ...   (the PyTorch peer's step)
 RiskAlign.Framework.Models.TorchRuntime.LibTorchLocator.EnsureLoaded();
+if (args.Length > 0 && args[0] == "step") return PeerStepBenchmark.Run(args[1..]);
 // dotnet run -c Release --project benchmarks/RiskAlign.Benchmarks -- sample [--model DIR] [--prompts N] [--new-tokens T] ...
 if (args.Length > 0 && args[0] == "sample")
 {
     SamplingBenchmark.Run(args[1..]);
-    return;
+    return 0;
 }
 int steps = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 80;
 int batch = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 16;
@@ -39,3 +41,4 @@ Console.WriteLine("| configuration | median step (ms) | p90 step (ms) | × DPO |
 Console.WriteLine("|---|---|---|---|---|---|");
 foreach (var row in rows)
     Console.WriteLine($"| {row.Configuration.Label} | {Format(row.MedianMs)} | {Format(row.P90Ms)} | {Format(row.MedianMs / baseline)} | {row.TokensPerSecond:F0} | {row.Status} |");
+return 0;

@@ -100,6 +100,7 @@ public static class TrialExecutor
         using var forwardMath = ForwardMath.Use(trial.Training.Precision == TrainingPrecision.Bf16,
             fusedAttention: !plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings));
         using var matmulPrecision = Tf32Matmuls.Use(trial.Training.Precision == TrainingPrecision.Tf32, context.Device);
+        using var deviceMemory = DeviceMemoryPeak.Start(context.Device); // null on the CPU
 
         IPreferenceTask task;
         using (var build = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.TaskBuild))
@@ -127,6 +128,7 @@ public static class TrialExecutor
                 WallSeconds = clock.Elapsed.TotalSeconds,
                 TokensPerSecond = outcome.TokensPerSecond,
                 Placement = context.Device.ToString(),
+                PeakDeviceMemoryBytes = deviceMemory?.PeakBytes,
             };
         }
     }
@@ -135,6 +137,7 @@ public static class TrialExecutor
     private static string Describe(Exception ex) => ex switch
     {
         ArgumentException or KeyNotFoundException or InvalidOperationException or IOException or FormatException => ex.Message,
+        _ when CudaOutOfMemory.TryParse(ex.Message, out var outOfMemory) => outOfMemory.Describe(),
         // torch errors carry the native stack after the first line
         _ => $"{ex.GetType().Name}: {ex.Message.Split('\n', 2)[0].Trim()}",
     };

@@ -27,6 +27,9 @@ public sealed record TrialResult
     public double TokensPerSecond { get; init; }
     /// <summary>Where it ran (silo and device), for the report.</summary>
     public string Placement { get; init; } = "";
+    /// <summary>Most device memory in use while it ran, bytes (CUDA: NVML's used memory of its device, whole device);
+    /// null on the CPU, where parallel trials share one process and no per-trial figure exists.</summary>
+    public long? PeakDeviceMemoryBytes { get; init; }
 
     /// <summary>The final drift, or NaN when there is no evaluation.</summary>
     public double Drift => Final(DriftMetric);

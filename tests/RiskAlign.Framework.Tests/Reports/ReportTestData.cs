@@ -36,6 +36,7 @@ internal static class ReportTestData
             WallSeconds = 1.5,
             TokensPerSecond = 1234.5,
             Placement = placement,
+            PeakDeviceMemoryBytes = placement.Contains("cuda", StringComparison.Ordinal) ? 3_221_225_472 : null,
         };
     }
 

@@ -16,7 +16,7 @@ public sealed class ReportWriterTests : ReportFolderTests
         Assert.Equal(
             ["index", "id", "arm", "loss", "risk", "uncertainty_set", "loss.beta", "loss.alpha", "risk.confidence_level", "set.tau",
              "seed", "status", "drift", "reward", "kl/true", "reward/true", "rewards/accuracies", "risk/chosen",
-             "steps", "attempts", "wall_seconds", "tokens_per_second", "placement", "error"],
+             "steps", "attempts", "wall_seconds", "tokens_per_second", "peak_device_memory_bytes", "placement", "error"],
             rows[0]);
         Assert.Equal(6, rows.Count);
         Assert.All(rows, r => Assert.Equal(rows[0].Count, r.Count));
@@ -36,6 +36,8 @@ public sealed class ReportWriterTests : ReportFolderTests
         var ra = row(2);
         Assert.Equal(["cvar", "kl", "0.95", "0.5", "0.3"], new[] { ra["risk"], ra["uncertainty_set"], ra["risk.confidence_level"], ra["set.tau"], ra["loss.alpha"] });
         Assert.Equal("silo-1, cuda:0", row(1)["placement"]);
+        Assert.Equal("3221225472", row(1)["peak_device_memory_bytes"]);
+        Assert.Equal("", first["peak_device_memory_bytes"]); // CPU: no per-trial figure
 
         var failed = row(4);
         Assert.Equal("Failed", failed["status"]);

@@ -23,6 +23,7 @@ public sealed class TrialExecutorTests
         Assert.Equal("kl/true", result.DriftMetric);
         Assert.Equal("reward/true", result.RewardMetric);
         Assert.True(result.TokensPerSecond > 0);
+        Assert.Null(result.PeakDeviceMemoryBytes); // CPU: no per-trial device memory
         var start = result.Evaluations[0].Metrics;
         var end = result.Evaluations[^1].Metrics;
         foreach (var name in new[] { "rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins", "logps/chosen",
