@@ -68,7 +68,7 @@ internal static class PeerStepBenchmark
         var trial = new TrialDefinition
         {
             SweepId = "peer-step", Index = 0, Arm = lossName,
-            Task = new TaskChoice("peer-random-pairs", new Dictionary<string, string>()),
+            Task = new TaskChoice("peer-random-pairs"),
             Loss = Choice(catalog.FindLoss(lossName), lossName),
             Risk = riskName is null ? null : Choice(catalog.FindRiskMeasure(riskName), riskName),
             UncertaintySet = Choice(catalog.FindUncertaintySet(setName), setName),
