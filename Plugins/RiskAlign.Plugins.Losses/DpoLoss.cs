@@ -1,6 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>DPO (Rafailov et al.) with optional conservative label smoothing.</summary>

@@ -1,6 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>Dr-DPO (Wu et al., ICLR'25) as the legacy loss: the same objective as loss <c>dpo</c> with set <c>dr</c>, kept so

@@ -1,6 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>IPO (Azar et al.): summed log-ratios as the Dr_DPO / OpenRLHF code, or averaged over response tokens as TRL ≥ 0.8.</summary>

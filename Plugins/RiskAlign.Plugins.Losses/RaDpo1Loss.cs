@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>Ra-DPO1 (Zhang et al.): TDPO1 with the sequential risk ratio of the trial's risk measure.</summary>

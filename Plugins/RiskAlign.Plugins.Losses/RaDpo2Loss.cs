@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>Ra-DPO2 (Zhang et al.): the chosen sequential risk ratio is stop-gradient.</summary>

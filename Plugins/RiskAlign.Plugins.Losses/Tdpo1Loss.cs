@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>TDPO1 (Zeng et al., token-level DPO).</summary>

@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Plugins.Losses;
 
 /// <summary>TDPO2 (Zeng et al.): the chosen sequential KL is stop-gradient.</summary>

@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.RiskMeasures;
 
 /// <summary>The CVaR risk term of the Ra-DPO reference code.</summary>

@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.RiskMeasures;
 
 /// <summary>Entropic risk measure (ERM) of d = logp_ref − logp under p_ref.</summary>

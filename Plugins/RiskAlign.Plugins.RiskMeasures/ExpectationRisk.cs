@@ -1,6 +1,3 @@
-using RiskAlign.Abstractions;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.RiskMeasures;
 
 /// <summary>The risk-neutral measure: exactly the per-token KL(π_ref ‖ π_θ), so Ra-DPO with it is TDPO.</summary>

@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.UncertaintySets;
 
 /// <summary>Dr-DPO (Wu et al., ICLR'25) as a set: a soft-min over the pairs, the other side of KLDPO's KL-ball family.</summary>

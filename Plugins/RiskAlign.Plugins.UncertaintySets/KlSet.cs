@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.UncertaintySets;
 
 /// <summary>KLDPO (Xu et al., NeurIPS'25): worst case over a KL ball via an exponential re-weighting of the pairs.</summary>

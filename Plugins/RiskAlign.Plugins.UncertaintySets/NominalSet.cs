@@ -1,6 +1,3 @@
-using RiskAlign.Abstractions;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.UncertaintySets;
 
 /// <summary>The empirical distribution itself: the mean of the per-pair losses.</summary>

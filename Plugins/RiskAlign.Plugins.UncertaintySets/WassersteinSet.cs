@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Plugins.UncertaintySets;
 
 /// <summary>WDPO (Xu et al., NeurIPS'25): Wasserstein ball approximated by a gradient penalty w.r.t. the input embeddings.</summary>

@@ -1,7 +1,5 @@
 using System.IO.Compression;
 using System.Text.Json;
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Data;
 

@@ -1,6 +1,4 @@
 using System.Text.Json;
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tests.Data;
 

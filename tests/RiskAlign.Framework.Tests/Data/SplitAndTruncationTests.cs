@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Data;
-
 namespace RiskAlign.Framework.Tests.Data;
 
 public sealed class SplitAndTruncationTests

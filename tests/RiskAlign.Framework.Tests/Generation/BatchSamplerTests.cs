@@ -1,13 +1,3 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Tiny;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tests.Generation;
 
 public sealed class BatchSamplerTests

@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Generation;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tests.Generation;
 
 public sealed class SamplingTests

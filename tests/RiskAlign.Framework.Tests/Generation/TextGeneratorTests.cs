@@ -1,9 +1,5 @@
-using RiskAlign.Framework.Generation;
 using RiskAlign.Framework.Tests.RealModels;
-using TorchSharp;
 using Xunit;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tests.Generation;
 

@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Models.Tiny;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tests.Models;
 
 /// <summary>

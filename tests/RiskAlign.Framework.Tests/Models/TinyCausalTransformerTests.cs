@@ -1,7 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Tiny;
-
 namespace RiskAlign.Framework.Tests.Models;
 
 public sealed class TinyCausalTransformerTests

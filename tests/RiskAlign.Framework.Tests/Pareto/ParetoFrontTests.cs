@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Pareto;
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Framework.Tests.Pareto;
 
 public sealed class ParetoFrontTests

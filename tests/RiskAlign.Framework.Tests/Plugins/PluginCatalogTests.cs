@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Framework.Tests.Plugins;
 
 public sealed class PluginCatalogTests : IDisposable

@@ -1,6 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-
 namespace RiskAlign.Framework.Tests.Plugins;
 
 /// <summary>Schema-only plugins for the catalog tests (this test assembly doubles as a plugin assembly).</summary>

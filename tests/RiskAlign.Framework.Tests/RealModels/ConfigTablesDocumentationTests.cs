@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Llama;
-
 namespace RiskAlign.Framework.Tests.RealModels;
 
 /// <summary>docs/models.md shows the config tables the loaders actually use, so the documented keys, defaults and

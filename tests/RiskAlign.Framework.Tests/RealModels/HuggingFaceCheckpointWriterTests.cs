@@ -1,13 +1,3 @@
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.GptNeoX;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Loading;
-using RiskAlign.Framework.Tokenizers;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tests.RealModels;
 
 /// <summary>A model written as a Hugging Face folder reads back through <see cref="ModelLoader"/> with the same logits

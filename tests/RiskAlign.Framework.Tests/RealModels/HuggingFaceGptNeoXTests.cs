@@ -1,10 +1,4 @@
 using System.Text.Json;
-using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Models.GptNeoX;
-using TorchSharp;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tests.RealModels;
 

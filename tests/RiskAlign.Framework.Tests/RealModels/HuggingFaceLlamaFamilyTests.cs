@@ -1,11 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Models;
-using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Loading;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Tests.RealModels;
 

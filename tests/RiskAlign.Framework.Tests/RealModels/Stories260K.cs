@@ -1,7 +1,3 @@
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Tokenizers;
-
 namespace RiskAlign.Framework.Tests.RealModels;
 
 /// <summary>

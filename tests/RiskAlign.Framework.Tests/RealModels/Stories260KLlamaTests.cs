@@ -1,9 +1,3 @@
-using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Models.Llama;
-using TorchSharp;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Models.Loading;
-
 namespace RiskAlign.Framework.Tests.RealModels;
 
 public sealed class Stories260KLlamaTests(Stories260K assets) : IClassFixture<Stories260K>

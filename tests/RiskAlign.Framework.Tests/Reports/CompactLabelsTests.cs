@@ -1,7 +1,3 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Framework.Tests.Reports;
 
 public sealed class CompactLabelsTests

@@ -1,6 +1,4 @@
-using RiskAlign.Framework.Reports;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

@@ -1,7 +1,5 @@
 using System.Globalization;
-using RiskAlign.Framework.Reports;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

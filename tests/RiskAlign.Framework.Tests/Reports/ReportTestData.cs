@@ -1,6 +1,4 @@
 using System.Text;
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using RiskAlign.Framework.Reports;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Reports;
 

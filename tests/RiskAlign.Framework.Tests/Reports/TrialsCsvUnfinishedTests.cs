@@ -1,6 +1,3 @@
-using RiskAlign.Framework.Pareto;
-using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Trials;
 using static RiskAlign.Framework.Tests.Reports.ReportTestData;
 
 namespace RiskAlign.Framework.Tests.Reports;

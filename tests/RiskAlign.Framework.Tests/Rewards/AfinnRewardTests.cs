@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Rewards;
-
 namespace RiskAlign.Framework.Tests.Rewards;
 
 public sealed class AfinnRewardTests

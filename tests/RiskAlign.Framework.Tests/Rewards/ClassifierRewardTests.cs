@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using RiskAlign.Framework.Data;
-using RiskAlign.Framework.Rewards;
 using Xunit.Abstractions;
 
 namespace RiskAlign.Framework.Tests.Rewards;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RiskAlign.Framework.Rewards;
 using Xunit.Abstractions;
 
 namespace RiskAlign.Framework.Tests.Rewards;

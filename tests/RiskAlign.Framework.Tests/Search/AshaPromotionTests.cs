@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Sweeps;
-
 namespace RiskAlign.Framework.Tests.Search;
 
 public sealed class AshaPromotionTests

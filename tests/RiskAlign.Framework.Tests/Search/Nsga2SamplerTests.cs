@@ -1,8 +1,3 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Pareto;
-using RiskAlign.Framework.Sweeps;
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Framework.Tests.Search;
 
 public sealed class Nsga2SamplerTests

@@ -1,6 +1,4 @@
-using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Tests.SweepsTests;
-using RiskAlign.Framework.Trials;
 using static RiskAlign.Framework.Tests.SweepsTests.SweepSpecTests;
 
 namespace RiskAlign.Framework.Tests.Search;

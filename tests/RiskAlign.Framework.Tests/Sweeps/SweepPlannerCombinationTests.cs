@@ -1,8 +1,3 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Sweeps;
-using TorchSharp;
-
 namespace RiskAlign.Framework.Tests.SweepsTests;
 
 public sealed class SweepPlannerCombinationTests

@@ -1,8 +1,4 @@
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Sweeps;
-using RiskAlign.Framework.Tasks;
 using static RiskAlign.Framework.Tests.SweepsTests.SweepSpecTests;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.SweepsTests;
 

@@ -1,6 +1,3 @@
-using RiskAlign.Framework.Sweeps;
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Framework.Tests.SweepsTests;
 
 public sealed class SweepSpecTests

@@ -1,7 +1,4 @@
 // Namespace SweepsTests, not Sweeps: Training/TestPlugins.cs writes Sweeps.TrialDefinition relative to RiskAlign.Framework.Tests.
-using RiskAlign.Abstractions;
-using RiskAlign.Framework.Plugins;
-using TorchSharp;
 
 namespace RiskAlign.Framework.Tests.SweepsTests;
 

@@ -1,9 +1,4 @@
-using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Tests.Training;
-using RiskAlign.Framework.Training;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Tests.Tasks;
 

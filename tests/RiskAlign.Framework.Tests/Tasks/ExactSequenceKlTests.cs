@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Models.Tiny;
-using RiskAlign.Framework.Tasks;
-using TorchSharp;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tests.Tasks;
 
 public sealed class ExactSequenceKlTests

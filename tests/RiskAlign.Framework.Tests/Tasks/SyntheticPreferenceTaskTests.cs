@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Tasks;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Data;
-
 namespace RiskAlign.Framework.Tests.Tasks;
 
 public sealed class SyntheticPreferenceTaskTests

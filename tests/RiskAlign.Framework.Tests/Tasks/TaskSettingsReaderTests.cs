@@ -2,8 +2,6 @@ using System.Collections;
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Tasks;
 

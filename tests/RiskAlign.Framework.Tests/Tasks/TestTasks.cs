@@ -1,6 +1,4 @@
 using System.Text.Json;
-using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tests.Tasks;
 

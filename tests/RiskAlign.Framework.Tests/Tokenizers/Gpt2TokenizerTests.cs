@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Tokenizers;
 using Xunit;
 
 namespace RiskAlign.Framework.Tests.Tokenizers;

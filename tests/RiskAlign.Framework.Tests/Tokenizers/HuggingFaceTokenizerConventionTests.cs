@@ -1,8 +1,4 @@
 using System.Text.Json.Nodes;
-using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Tokenizers;
 using Xunit;
 
 namespace RiskAlign.Framework.Tests.Tokenizers;

@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Training;
-
 namespace RiskAlign.Framework.Tests.Training;
 
 /// <summary>

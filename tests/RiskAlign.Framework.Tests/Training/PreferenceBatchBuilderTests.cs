@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Training;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Data;
-
 namespace RiskAlign.Framework.Tests.Training;
 
 public sealed class PreferenceBatchBuilderTests

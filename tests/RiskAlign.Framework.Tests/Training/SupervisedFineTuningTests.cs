@@ -1,7 +1,4 @@
 using RiskAlign.Framework.Tests.RealModels;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Tasks;
 
 namespace RiskAlign.Framework.Tests.Training;
 

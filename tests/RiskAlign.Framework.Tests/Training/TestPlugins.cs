@@ -1,8 +1,3 @@
-using RiskAlign.Abstractions;
-using TorchSharp;
-using static TorchSharp.torch;
-using RiskAlign.Framework.Plugins;
-
 namespace RiskAlign.Framework.Tests.Training;
 
 /// <summary>Minimal stand-ins for the real plugins (written elsewhere): DPO, the nominal mean, and broken ones.</summary>

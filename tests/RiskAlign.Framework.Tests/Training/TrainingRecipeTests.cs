@@ -1,9 +1,3 @@
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Training;
-using RiskAlign.Framework.Trials;
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tests.Training;
 
 public sealed class TrainingRecipeTests

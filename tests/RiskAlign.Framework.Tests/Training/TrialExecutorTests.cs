@@ -1,10 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Telemetry;
-using RiskAlign.Framework.Training;
-using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Tests.Training;
 

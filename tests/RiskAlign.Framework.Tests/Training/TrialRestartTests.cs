@@ -1,8 +1,3 @@
-using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Training;
-using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Plugins;
-
 namespace RiskAlign.Framework.Tests.Training;
 
 /// <summary>Restarts after libtorch's finalized-Scalar error, and only after it.</summary>

@@ -1,0 +1,24 @@
+// Every layer of the framework, its plugin contracts and TorchSharp, imported once for the whole test project.
+global using RiskAlign.Abstractions;
+global using RiskAlign.Framework.Assets;
+global using RiskAlign.Framework.Data;
+global using RiskAlign.Framework.Generation;
+global using RiskAlign.Framework.Models.Checkpoints;
+global using RiskAlign.Framework.Models.Gpt2;
+global using RiskAlign.Framework.Models.GptNeoX;
+global using RiskAlign.Framework.Models.Llama;
+global using RiskAlign.Framework.Models.Loading;
+global using RiskAlign.Framework.Models.Tiny;
+global using RiskAlign.Framework.Models;
+global using RiskAlign.Framework.Pareto;
+global using RiskAlign.Framework.Plugins;
+global using RiskAlign.Framework.Reports;
+global using RiskAlign.Framework.Rewards;
+global using RiskAlign.Framework.Sweeps;
+global using RiskAlign.Framework.Tasks;
+global using RiskAlign.Framework.Telemetry;
+global using RiskAlign.Framework.Tokenizers;
+global using RiskAlign.Framework.Training;
+global using RiskAlign.Framework.Trials;
+global using TorchSharp;
+global using static TorchSharp.torch;
