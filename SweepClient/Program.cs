@@ -1,4 +1,3 @@
-using System.CommandLine;
 using RiskAlign.Framework.Models.TorchRuntime;
 using RiskAlign.SweepClient.Commands;
 

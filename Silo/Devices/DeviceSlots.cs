@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using TorchSharp;
 
 namespace RiskAlign.Silo.Devices;

@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Grains;
 

@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Silo.Grains;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using RiskAlign.Framework.Pareto;
 using RiskAlign.Framework.Telemetry;
-using RiskAlign.Framework.Trials;
 using RiskAlign.Silo.Hosting;
 
 namespace RiskAlign.Silo.Grains;

@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Silo.Grains;
 
 /// <summary>What a sweep grain persists: its trials, where each runs, and every finished result, so that nothing

@@ -1,9 +1,7 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 using Orleans.Placement;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Framework.Training;
-using RiskAlign.Framework.Trials;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Trials;
 

@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Silo.Grains;
 
 /// <summary>One trial as the sweep sees it now.</summary>

@@ -1,8 +1,6 @@
-using Microsoft.Extensions.Options;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Training;
-using RiskAlign.Framework.Trials;
 using TorchSharp;
 
 namespace RiskAlign.Silo.Trials;

@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.Silo.Trials;
 
 /// <summary>Runs one trial to the end on the calling thread: resolves its plugins, builds its task, trains, evaluates.</summary>

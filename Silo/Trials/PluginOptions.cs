@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Silo.Trials;

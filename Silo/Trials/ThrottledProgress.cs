@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Silo.Trials;
 

@@ -1,6 +1,3 @@
-using System.CommandLine;
-using RiskAlign.Silo.Grains;
-
 namespace RiskAlign.SweepClient.Commands;
 
 /// <summary><c>cancel ID</c>: stops a sweep's running trials within seconds; finished results and partial metrics stay stored.</summary>

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace RiskAlign.SweepClient.Commands;
 
 /// <summary>The command tree of <c>SweepClient</c>.</summary>

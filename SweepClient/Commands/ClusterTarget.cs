@@ -1,5 +1,3 @@
-using System.CommandLine;
-using RiskAlign.Silo.Grains;
 using RiskAlign.SweepClient.Cluster;
 
 namespace RiskAlign.SweepClient.Commands;

@@ -1,5 +1,3 @@
-using System.CommandLine;
-
 namespace RiskAlign.SweepClient.Commands;
 
 /// <summary>Options several commands share.</summary>

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using RiskAlign.Framework.Comparison;
 
 namespace RiskAlign.SweepClient.Commands;

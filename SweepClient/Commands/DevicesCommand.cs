@@ -1,4 +1,3 @@
-using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using RiskAlign.Framework.Models.TorchRuntime;

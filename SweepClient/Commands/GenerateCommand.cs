@@ -1,5 +1,4 @@
 using RiskAlign.Silo.Devices;
-using System.CommandLine;
 using RiskAlign.Framework.Generation;
 using TorchSharp;
 

@@ -1,4 +1,3 @@
-using System.CommandLine;
 using RiskAlign.SweepClient.Running;
 
 namespace RiskAlign.SweepClient.Commands;

@@ -1,7 +1,4 @@
-using System.CommandLine;
 using System.Globalization;
-using RiskAlign.Silo.Grains;
-using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 

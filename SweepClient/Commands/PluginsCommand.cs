@@ -1,7 +1,4 @@
-using System.CommandLine;
 using RiskAlign.Abstractions;
-using RiskAlign.Framework.Plugins;
-using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -1,6 +1,4 @@
-using System.CommandLine;
 using RiskAlign.SweepClient.Running;
-using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
 using RiskAlign.Framework.Reports;
-using RiskAlign.Framework.Trials;
-using RiskAlign.Silo.Grains;
-using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -1,6 +1,3 @@
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Sweeps;
-using RiskAlign.Framework.Trials;
 using RiskAlign.SweepClient.Cluster;
 using RiskAlign.SweepClient.Running;
 

@@ -1,7 +1,4 @@
-using System.CommandLine;
-using RiskAlign.Silo.Grains;
 using RiskAlign.SweepClient.Running;
-using Spectre.Console;
 
 namespace RiskAlign.SweepClient.Commands;
 

@@ -1,6 +1,4 @@
 using RiskAlign.Framework.Reports;
-using RiskAlign.Silo.Grains;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Reports;
-using RiskAlign.Silo.Grains;
-using Spectre.Console;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

@@ -1,7 +1,3 @@
-using RiskAlign.Framework.Plugins;
-using RiskAlign.Framework.Sweeps;
-using RiskAlign.Framework.Trials;
-
 namespace RiskAlign.SweepClient.Running;
 
 /// <summary>

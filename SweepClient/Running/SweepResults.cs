@@ -1,7 +1,4 @@
 using RiskAlign.Framework.Reports;
-using RiskAlign.Silo.Grains;
-using Spectre.Console;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

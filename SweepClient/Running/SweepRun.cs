@@ -1,14 +1,10 @@
 using System.Diagnostics;
-using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;
 using RiskAlign.Silo.Devices;
-using RiskAlign.Silo.Grains;
 using RiskAlign.SweepClient.Cluster;
 using RiskAlign.SweepClient.Telemetry;
-using Spectre.Console;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

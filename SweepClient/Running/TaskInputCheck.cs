@@ -2,7 +2,6 @@ using System.Text.Json;
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.SweepClient.Running;
 

@@ -1,4 +1,3 @@
-
 namespace RiskAlign.Framework.Data;
 
 /// <summary>

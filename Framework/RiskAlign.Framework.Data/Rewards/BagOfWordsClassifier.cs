@@ -1,8 +1,6 @@
 using System.Text.RegularExpressions;
 using RiskAlign.Framework.Data;
-using TorchSharp;
 using TorchSharp.Modules;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Rewards;
 

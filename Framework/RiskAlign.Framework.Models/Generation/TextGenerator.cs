@@ -1,7 +1,5 @@
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
-using TorchSharp;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Generation;

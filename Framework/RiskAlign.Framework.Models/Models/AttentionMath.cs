@@ -1,7 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Framework.Models;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Models;
 
 /// <summary>Keys and values of the positions a model has already seen, so generation feeds one new token a step.</summary>

@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Models;
 
 /// <summary>The key/value cache every decoder here uses: per layer, the keys and values of all positions seen so far.

@@ -1,5 +1,4 @@
 using System.Globalization;
-using RiskAlign.Abstractions;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Reports;

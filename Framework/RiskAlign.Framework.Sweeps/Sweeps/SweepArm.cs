@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Framework.Sweeps;
 
 /// <summary>One arm of a sweep: a loss, optionally a risk measure, and an uncertainty set, each with the values to sweep.</summary>

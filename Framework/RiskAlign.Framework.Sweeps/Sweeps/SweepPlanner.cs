@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using RiskAlign.Abstractions;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Trials;

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using RiskAlign.Abstractions;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Sweeps;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 using McMaster.NETCore.Plugins;
-using RiskAlign.Abstractions;
-using TorchSharp;
 using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Plugins;

@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Framework.Plugins;
 
 /// <summary>The three kinds of plugin, as sweep specs and messages name them.</summary>

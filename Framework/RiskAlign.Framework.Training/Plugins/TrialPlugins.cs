@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Framework.Plugins;
 
 /// <summary>The plugin instances a trial resolved from the catalog, each with its parameter values.</summary>

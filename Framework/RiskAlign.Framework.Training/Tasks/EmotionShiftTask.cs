@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Rewards;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Tasks;

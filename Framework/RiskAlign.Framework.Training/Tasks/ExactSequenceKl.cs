@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Models;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Tasks;
 

@@ -1,7 +1,6 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Tasks;
 

@@ -1,6 +1,5 @@
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Tasks;
 

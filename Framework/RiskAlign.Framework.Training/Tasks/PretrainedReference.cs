@@ -1,7 +1,6 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tasks;

@@ -1,6 +1,5 @@
 using RiskAlign.Framework.Generation;
 using RiskAlign.Framework.Models;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Tasks;
 

@@ -1,6 +1,5 @@
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;

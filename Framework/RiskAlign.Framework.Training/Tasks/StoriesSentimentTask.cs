@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Rewards;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Tasks;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models.Loading;

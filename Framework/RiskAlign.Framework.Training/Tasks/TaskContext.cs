@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Tasks;
 
 /// <summary>Where a task is built: the torch device its models live on and the assets folder (real models and

@@ -1,6 +1,4 @@
 using RiskAlign.Framework.Models;
-using TorchSharp;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Data;
 

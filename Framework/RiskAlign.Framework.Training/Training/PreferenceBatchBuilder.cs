@@ -1,5 +1,3 @@
-using TorchSharp;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Data;
 

@@ -1,10 +1,7 @@
 using System.Diagnostics;
-using RiskAlign.Abstractions;
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
-using TorchSharp;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using RiskAlign.Abstractions;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Telemetry;
-using TorchSharp;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Plugins;

@@ -1,5 +1,3 @@
-using RiskAlign.Abstractions;
-
 namespace RiskAlign.Framework.Trials;
 
 /// <summary>A plugin named in a trial, with the values of its parameters (complete: defaults filled in).</summary>

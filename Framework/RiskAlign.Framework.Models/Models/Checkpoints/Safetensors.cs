@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Models.Checkpoints;
 

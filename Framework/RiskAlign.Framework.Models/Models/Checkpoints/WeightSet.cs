@@ -1,5 +1,3 @@
-using static TorchSharp.torch;
-
 namespace RiskAlign.Framework.Models.Checkpoints;
 
 /// <summary>Tensors by checkpoint name, with the file each came from, for messages.</summary>

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using RiskAlign.Framework.Models.Gpt2;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Checkpoints;
 
 namespace RiskAlign.Framework.Models.Gpt2;

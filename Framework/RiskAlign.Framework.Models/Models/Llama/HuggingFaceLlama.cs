@@ -1,5 +1,4 @@
 using System.Text.Json;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Checkpoints;
 
 namespace RiskAlign.Framework.Models.Llama;

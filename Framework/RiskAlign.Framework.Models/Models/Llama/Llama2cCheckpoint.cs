@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using RiskAlign.Framework.Models.Llama;
-using TorchSharp;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Models.Llama;
 

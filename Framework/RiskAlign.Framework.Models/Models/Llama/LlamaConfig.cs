@@ -1,4 +1,3 @@
-
 namespace RiskAlign.Framework.Models.Llama;
 
 /// <summary>How rotary position embedding pairs the dimensions of a head.</summary>

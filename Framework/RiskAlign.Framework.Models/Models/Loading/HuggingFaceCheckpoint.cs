@@ -1,6 +1,4 @@
 using System.Text.Json;
-using TorchSharp;
-using static TorchSharp.torch;
 using RiskAlign.Framework.Models.Checkpoints;
 using RiskAlign.Framework.Models.Gpt2;
 using RiskAlign.Framework.Models.GptNeoX;

@@ -3,7 +3,6 @@ using RiskAlign.Framework.Models.Checkpoints;
 using RiskAlign.Framework.Models.Gpt2;
 using RiskAlign.Framework.Models.GptNeoX;
 using RiskAlign.Framework.Models.Llama;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Models.Loading;
 

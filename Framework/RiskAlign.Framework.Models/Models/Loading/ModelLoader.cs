@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Models.Llama;
-using static TorchSharp.torch;
 
 namespace RiskAlign.Framework.Models.Loading;
 
