@@ -7,11 +7,9 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var spec = CommonOptions.Spec();
-        var plugins = CommonOptions.Plugins();
+        var input = new SpecInput();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Output folder (default: runs/<sweep id>)" };
         var overwrite = new Option<bool>("--overwrite") { Description = "Write into a non-empty --out folder, replacing its results (default: refuse)" };
-        var assets = new Option<DirectoryInfo?>("--assets") { Description = "Assets folder with models and datasets (default: ../shared/assets or RISKALIGN_ASSETS)" };
         var gateway = new Option<int?>("--gateway") { Description = "Gateway port of a running localhost RiskAlign cluster (default: start an embedded silo)" };
         var adoNet = new Option<string?>("--adonet") { Description = "ADO.NET connection string of a distributed cluster's membership database" };
         var cpuSlots = new Option<int?>("--cpu-slots") { Description = "Trials the embedded silo runs at once on the CPU (default: half the cores)" };
@@ -20,17 +18,18 @@ internal static class RunCommand
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
         {
-            spec, output, overwrite, plugins, assets, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
+            output, overwrite, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
         };
+        input.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new RunSettings
             {
-                Spec = parse.GetRequiredValue(spec),
+                Spec = parse.GetRequiredValue(input.Spec),
                 Out = parse.GetValue(output),
                 Overwrite = parse.GetValue(overwrite),
-                Plugins = parse.GetValue(plugins),
-                Assets = parse.GetValue(assets),
+                Plugins = parse.GetValue(input.Plugins),
+                Assets = parse.GetValue(input.Assets),
                 Gateway = parse.GetValue(gateway),
                 AdoNetConnectionString = parse.GetValue(adoNet),
                 CpuSlots = parse.GetValue(cpuSlots),

@@ -7,19 +7,16 @@ internal static class ValidateCommand
 {
     public static Command Create()
     {
-        var spec = CommonOptions.Spec();
-        var plugins = CommonOptions.Plugins();
-        var assets = CommonOptions.Assets();
+        var input = new SpecInput();
         var command = new Command("validate", "Check a sweep spec against the loaded plugins' parameter schemas, open the task's files (model, tokenizer, preference pairs), and list its trials; runs nothing. Exit 0: valid; 2: the one-line error names the file, line or field.")
-        {
-            spec, plugins, assets,
-        };
+;
+        input.AddTo(command);
         command.SetAction(parse =>
         {
             try
             {
-                var file = parse.GetRequiredValue(spec);
-                var plan = SweepPlan.Prepare(file, parse.GetValue(plugins), parse.GetValue(assets));
+                var file = parse.GetRequiredValue(input.Spec);
+                var plan = input.Prepare(parse);
                 var table = new Table().AddColumns("#", "arm", "trial");
                 foreach (var trial in plan.Trials) table.AddRow(trial.Index.ToString(), Markup.Escape(trial.Arm), Markup.Escape(trial.Label));
                 AnsiConsole.Write(table);

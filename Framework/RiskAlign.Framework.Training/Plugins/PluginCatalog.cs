@@ -1,6 +1,5 @@
 using System.Text.Json;
 using McMaster.NETCore.Plugins;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Plugins;
 

@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Models;
-
 namespace RiskAlign.Framework.Tasks;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
-using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tasks;
 

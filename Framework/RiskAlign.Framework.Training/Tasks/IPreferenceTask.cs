@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Data;
 
 namespace RiskAlign.Framework.Tasks;

@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Data;
-using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tasks;
 

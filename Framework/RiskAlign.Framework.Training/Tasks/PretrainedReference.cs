@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
 using RiskAlign.Framework.Models.Loading;
 

@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Generation;
-using RiskAlign.Framework.Models;
 
 namespace RiskAlign.Framework.Tasks;
 

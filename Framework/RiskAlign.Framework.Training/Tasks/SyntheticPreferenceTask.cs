@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Assets;
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Models.Tiny;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Models.Loading;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RiskAlign.Framework.Trials;
 
 namespace RiskAlign.Framework.Tasks;
 

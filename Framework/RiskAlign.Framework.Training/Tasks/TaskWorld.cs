@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Data;
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tokenizers;
 
 namespace RiskAlign.Framework.Tasks;

@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Framework.Data;
 

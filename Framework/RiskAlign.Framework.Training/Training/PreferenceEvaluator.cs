@@ -1,8 +1,5 @@
 using System.Diagnostics;
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Telemetry;
-using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Training;

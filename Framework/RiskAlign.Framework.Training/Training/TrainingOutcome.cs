@@ -1,4 +1,3 @@
-using RiskAlign.Framework.Trials;
 using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Training;

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using RiskAlign.Framework.Tasks;
-using RiskAlign.Framework.Telemetry;
-using RiskAlign.Framework.Trials;
-using RiskAlign.Framework.Models;
 using RiskAlign.Framework.Plugins;
 
 namespace RiskAlign.Framework.Training;

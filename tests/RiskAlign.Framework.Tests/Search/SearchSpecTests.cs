@@ -9,16 +9,9 @@ public sealed class SearchSpecTests
     private const string Training = "\"training\": {\"steps\": 120, \"eval_every\": 20}";
     private static readonly string TwoParams = Arm("""{"name": "dpo", "params": {"beta": {"min": 0.001, "max": 1}, "reduction": ["mean", "sum"]}}""");
 
-    private static IReadOnlyList<TrialDefinition> Expand(string json) =>
-        SweepPlanner.Expand(SweepSpec.Parse(json, Source), SweepTestCatalog.Create(), "sw");
+    private static IReadOnlyList<TrialDefinition> Expand(string json) => PlannerProbe.Expand(json, Source);
 
-    private static string Fails(string json)
-    {
-        var message = Assert.Throws<SweepSpecException>(() => Expand(json)).Message;
-        Assert.StartsWith(Source + ": ", message);
-        Assert.DoesNotContain('\n', message);
-        return message;
-    }
+    private static string Fails(string json) => PlannerProbe.Fails(json, Source);
 
     [Fact]
     public void No_search_block_means_grid_search()

@@ -6,16 +6,9 @@ public sealed class SweepPlannerTests
 {
     private const string Source = "specs/plan.json";
 
-    private static IReadOnlyList<TrialDefinition> Expand(string json) =>
-        SweepPlanner.Expand(SweepSpec.Parse(json, Source), SweepTestCatalog.Create(), "sw");
+    private static IReadOnlyList<TrialDefinition> Expand(string json) => PlannerProbe.Expand(json, Source);
 
-    private static string Fails(string json)
-    {
-        var message = Assert.Throws<SweepSpecException>(() => Expand(json)).Message;
-        Assert.StartsWith(Source + ": ", message);
-        Assert.DoesNotContain('\n', message);
-        return message;
-    }
+    private static string Fails(string json) => PlannerProbe.Fails(json, Source);
 
     private static double Number(PluginChoice choice, string name) => choice.Values[name].Number;
 

@@ -11,6 +11,7 @@ public sealed record Gpt2Config(
     int MaxSequenceLength,   // n_positions
     int InnerDim,            // n_inner ?? 4·n_embd
     double NormEps = 1e-5)   // layer_norm_epsilon
+    : IDecoderShape
 {
     /// <summary>Throws a clear error when the shape is inconsistent.</summary>
     public void Validate()
@@ -29,17 +30,16 @@ public sealed record Gpt2Config(
 /// <c>h.{i}.ln_2</c>, <c>h.{i}.c_fc</c>, <c>h.{i}.mlp_proj</c>, <c>ln_f</c>; linear weights are [out, in] (HF's Conv1D
 /// stores [in, out]; the loader transposes).
 /// </summary>
-public sealed class Gpt2Model : CachedDecoderModel
+public sealed class Gpt2Model : ConfiguredDecoderModel<Gpt2Config>
 {
     private readonly Embedding wte, wpe;
     private readonly ModuleList<Gpt2Block> h;
     private readonly LayerNorm ln_f;
 
     /// <summary>A model with default-initialised weights (load real ones with <see cref="LoadWeights"/>).</summary>
-    public Gpt2Model(Gpt2Config config, Device? device = null) : base(nameof(Gpt2Model))
+    public Gpt2Model(Gpt2Config config, Device? device = null) : base(nameof(Gpt2Model), config)
     {
         config.Validate();
-        Config = config;
         wte = nn.Embedding(config.VocabularySize, config.Dim);
         wpe = nn.Embedding(config.MaxSequenceLength, config.Dim);
         h = new ModuleList<Gpt2Block>(Enumerable.Range(0, config.Layers).Select(i => new Gpt2Block(i.ToString(), config)).ToArray());
@@ -48,23 +48,8 @@ public sealed class Gpt2Model : CachedDecoderModel
         KeepParametersOn(device);
     }
 
-    /// <summary>The shape this model was built with.</summary>
-    public Gpt2Config Config { get; }
-
     /// <inheritdoc />
-    public override int VocabularySize => Config.VocabularySize;
-
-    /// <inheritdoc />
-    public override int MaxSequenceLength => Config.MaxSequenceLength;
-
-    /// <summary>The device the weights live on.</summary>
-    public Device Device => wte.weight!.device;
-
-    /// <inheritdoc />
-    public override Tensor Embed(Tensor inputIds) => wte.forward(inputIds);
-
-    /// <inheritdoc />
-    protected override int LayerCount => Config.Layers;
+    protected override Embedding TokenEmbedding => wte;
 
     /// <inheritdoc />
     protected override string ArchitectureName => "GPT-2";

@@ -15,6 +15,7 @@ public sealed record GptNeoXConfig(
     bool ParallelResidual = true,   // use_parallel_residual
     double NormEps = 1e-5,          // layer_norm_eps
     RopeScaling? RopeScaling = null) // rope_scaling / rope_parameters (linear)
+    : IDecoderShape
 {
     /// <summary>Dimensions per head.</summary>
     public int HeadDim => Dim / Heads;
@@ -39,7 +40,7 @@ public sealed record GptNeoXConfig(
 /// sequential), final LayerNorm and an untied classifier <c>embed_out</c>. Parameter names follow HF's without the
 /// <c>gpt_neox.</c> prefix. Explicit matmul + masked softmax attention, so double backward works.
 /// </summary>
-public sealed class GptNeoXModel : CachedDecoderModel
+public sealed class GptNeoXModel : ConfiguredDecoderModel<GptNeoXConfig>
 {
     private readonly Embedding embed_in;
     private readonly ModuleList<NeoXLayer> layers;
@@ -47,10 +48,9 @@ public sealed class GptNeoXModel : CachedDecoderModel
     private readonly Linear embed_out;
 
     /// <summary>A model with default-initialised weights (load real ones with <see cref="LoadWeights"/>).</summary>
-    public GptNeoXModel(GptNeoXConfig config, Device? device = null) : base(nameof(GptNeoXModel))
+    public GptNeoXModel(GptNeoXConfig config, Device? device = null) : base(nameof(GptNeoXModel), config)
     {
         config.Validate();
-        Config = config;
         embed_in = nn.Embedding(config.VocabularySize, config.Dim);
         layers = new ModuleList<NeoXLayer>(Enumerable.Range(0, config.Layers).Select(i => new NeoXLayer(i.ToString(), config)).ToArray());
         final_layer_norm = nn.LayerNorm(config.Dim, config.NormEps);
@@ -59,23 +59,8 @@ public sealed class GptNeoXModel : CachedDecoderModel
         KeepParametersOn(device);
     }
 
-    /// <summary>The shape this model was built with.</summary>
-    public GptNeoXConfig Config { get; }
-
     /// <inheritdoc />
-    public override int VocabularySize => Config.VocabularySize;
-
-    /// <inheritdoc />
-    public override int MaxSequenceLength => Config.MaxSequenceLength;
-
-    /// <summary>The device the weights live on.</summary>
-    public Device Device => embed_in.weight!.device;
-
-    /// <inheritdoc />
-    public override Tensor Embed(Tensor inputIds) => embed_in.forward(inputIds);
-
-    /// <inheritdoc />
-    protected override int LayerCount => Config.Layers;
+    protected override Embedding TokenEmbedding => embed_in;
 
     /// <inheritdoc />
     protected override string ArchitectureName => "GPT-NeoX";

@@ -27,7 +27,7 @@ public sealed record LlamaConfig(
     RopeScaling? RopeScaling = null,
     bool QkvBias = false,
     bool OutputBias = false,
-    int? SlidingWindow = null)
+    int? SlidingWindow = null) : IDecoderShape
 {
     /// <summary>Dimensions per attention head.</summary>
     public int HeadDim => Dim / Heads;

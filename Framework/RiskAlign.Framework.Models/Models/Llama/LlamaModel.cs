@@ -10,7 +10,7 @@ namespace RiskAlign.Framework.Models.Llama;
 /// <c>tok_embeddings.weight</c>, <c>layers.{i}.attention_norm.weight</c>, <c>layers.{i}.attention.wq.weight</c> …,
 /// <c>norm.weight</c>, <c>output.weight</c> (untied only).
 /// </summary>
-public sealed class LlamaModel : CachedDecoderModel
+public sealed class LlamaModel : ConfiguredDecoderModel<LlamaConfig>
 {
     private readonly Embedding tok_embeddings;
     private readonly ModuleList<LlamaBlock> layers;
@@ -18,10 +18,9 @@ public sealed class LlamaModel : CachedDecoderModel
     private readonly Linear? output;
 
     /// <summary>A model with zero-initialised weights (load them with <see cref="LoadWeights"/>).</summary>
-    public LlamaModel(LlamaConfig config, Device? device = null) : base(nameof(LlamaModel))
+    public LlamaModel(LlamaConfig config, Device? device = null) : base(nameof(LlamaModel), config)
     {
         config.Validate();
-        Config = config;
         tok_embeddings = nn.Embedding(config.VocabularySize, config.Dim);
         layers = new ModuleList<LlamaBlock>(Enumerable.Range(0, config.Layers).Select(i => new LlamaBlock(i.ToString(), config)).ToArray());
         norm = new RmsNorm("norm", config.Dim, config.NormEps);
@@ -30,23 +29,8 @@ public sealed class LlamaModel : CachedDecoderModel
         KeepParametersOn(device);
     }
 
-    /// <summary>The shape this model was built with.</summary>
-    public LlamaConfig Config { get; }
-
     /// <inheritdoc />
-    public override int VocabularySize => Config.VocabularySize;
-
-    /// <inheritdoc />
-    public override int MaxSequenceLength => Config.MaxSequenceLength;
-
-    /// <summary>The device the weights live on.</summary>
-    public Device Device => tok_embeddings.weight!.device;
-
-    /// <inheritdoc />
-    public override Tensor Embed(Tensor inputIds) => tok_embeddings.forward(inputIds);
-
-    /// <inheritdoc />
-    protected override int LayerCount => Config.Layers;
+    protected override Embedding TokenEmbedding => tok_embeddings;
 
     /// <inheritdoc />
     protected override string ArchitectureName => "Llama";

@@ -12,7 +12,7 @@ namespace RiskAlign.Framework.Models.Tiny;
 /// Weights are initialised deterministically from a seed (GPT-2 scheme: N(0, 0.02), residual projections
 /// scaled by 1/√(2·layers), biases 0, LayerNorm gains 1).
 /// </summary>
-public sealed class TinyCausalTransformer : CachedDecoderModel
+public sealed class TinyCausalTransformer : ConfiguredDecoderModel<TinyTransformerConfig>
 {
     private readonly Embedding tok_emb;
     private readonly Parameter pos_emb;
@@ -21,10 +21,9 @@ public sealed class TinyCausalTransformer : CachedDecoderModel
     private readonly Linear lm_head;
 
     /// <summary>A model with weights drawn from <paramref name="seed"/>, on <paramref name="device"/> (CPU when null).</summary>
-    public TinyCausalTransformer(TinyTransformerConfig config, int seed, Device? device = null) : base(nameof(TinyCausalTransformer))
+    public TinyCausalTransformer(TinyTransformerConfig config, int seed, Device? device = null) : base(nameof(TinyCausalTransformer), config)
     {
         config.Validate();
-        Config = config;
         int h = config.ModelDim;
         tok_emb = nn.Embedding(config.VocabularySize, h);
         pos_emb = new Parameter(zeros(config.MaxSequenceLength, h));
@@ -37,18 +36,6 @@ public sealed class TinyCausalTransformer : CachedDecoderModel
         if (device is not null && device.type != DeviceType.CPU) this.to(device);
     }
 
-    /// <summary>The shape this model was built with.</summary>
-    public TinyTransformerConfig Config { get; }
-
-    /// <inheritdoc />
-    public override int VocabularySize => Config.VocabularySize;
-
-    /// <inheritdoc />
-    public override int MaxSequenceLength => Config.MaxSequenceLength;
-
-    /// <summary>The device the weights live on.</summary>
-    public Device Device => lm_head.weight!.device;
-
     /// <inheritdoc />
     public override Tensor Embed(Tensor inputIds)
     {
@@ -58,7 +45,7 @@ public sealed class TinyCausalTransformer : CachedDecoderModel
     }
 
     /// <inheritdoc />
-    protected override int LayerCount => Config.Layers;
+    protected override Embedding TokenEmbedding => tok_emb;
 
     /// <inheritdoc />
     protected override string ArchitectureName => "tiny transformer";

@@ -1,7 +1,7 @@
 namespace RiskAlign.Framework.Models.Tiny;
 
 /// <summary>Shape of a <see cref="TinyCausalTransformer"/>.</summary>
-public sealed record TinyTransformerConfig
+public sealed record TinyTransformerConfig : IDecoderShape
 {
     /// <summary>V, the vocabulary size.</summary>
     public int VocabularySize { get; init; } = 16;
