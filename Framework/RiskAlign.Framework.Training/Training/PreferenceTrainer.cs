@@ -105,8 +105,10 @@ public sealed class PreferenceTrainer : IDisposable
                 }
                 if (step % reportEvery == 0 || step == _settings.Steps)
                     progress?.Report(new TrialProgress(step, _settings.Steps, result.Loss));
+                // Once the last step is done the trial has trained to the end: a cancel arriving now must not cost it its
+                // final evaluation (it is recorded Completed with its final numbers).
                 if (step % _settings.EvalEvery == 0 || step == _settings.Steps)
-                    evaluations.Add(_evaluator.Evaluate(policy, step, cancellationToken));
+                    evaluations.Add(_evaluator.Evaluate(policy, step, step == _settings.Steps ? CancellationToken.None : cancellationToken));
             }
             return Outcome(TrialStatus.Completed, null);
         }

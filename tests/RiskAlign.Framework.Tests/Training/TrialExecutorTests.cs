@@ -136,6 +136,20 @@ public sealed class TrialExecutorTests
         Assert.Contains(mine, s => s.OperationName == RiskAlignTelemetry.Spans.TaskBuild);
     }
 
+    [Fact]
+    public void A_cancel_that_arrives_after_the_last_step_keeps_the_final_evaluation()
+    {
+        // The progress report of the last step comes before its evaluation: cancelling there is a cancel that arrives
+        // once training has finished.
+        using var cancellation = new CancellationTokenSource();
+        var progress = new CallbackProgress(p => { if (p.Step == p.TotalSteps) cancellation.Cancel(); });
+        var result = TrialExecutor.Run(TestTrials.Trial(Short with { Steps = 5, EvalEvery = 5 }), TestTrials.Plugins(new TestDpoLoss()),
+            TaskContext.Cpu, progress, cancellation.Token);
+        Assert.True(cancellation.IsCancellationRequested);
+        Assert.Equal(TrialStatus.Completed, result.Status);
+        Assert.Equal(5, result.Evaluations[^1].Step);
+    }
+
     private sealed class CallbackProgress(Action<TrialProgress> onReport) : IProgress<TrialProgress>
     {
         public List<TrialProgress> Reports { get; } = [];
