@@ -1,3 +1,5 @@
+using RiskAlign.Framework.Models.TorchRuntime;
+
 namespace RiskAlign.Framework.Training;
 
 /// <summary>
@@ -12,20 +14,20 @@ internal sealed class DeviceMemoryPeak : IDisposable
     /// <summary>Time between samples.</summary>
     public static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly NvmlUsedMemory _nvml;
+    private readonly Func<long?> _usedBytes;
     private readonly Timer _timer;
     private long _peak = -1;
 
-    private DeviceMemoryPeak(NvmlUsedMemory nvml)
+    private DeviceMemoryPeak(Func<long?> usedBytes)
     {
-        _nvml = nvml;
+        _usedBytes = usedBytes;
         Sample();
         _timer = new Timer(_ => Sample(), null, SampleInterval, SampleInterval);
     }
 
     /// <summary>Starts sampling <paramref name="device"/>; null on the CPU or where NVML cannot be read.</summary>
     public static DeviceMemoryPeak? Start(Device device) =>
-        device.type == DeviceType.CUDA && NvmlUsedMemory.TryOpen(Math.Max(0, device.index)) is { } nvml ? new DeviceMemoryPeak(nvml) : null;
+        device.type == DeviceType.CUDA && NvmlMemory.TryUsedBytesReader(Math.Max(0, device.index)) is { } usedBytes ? new DeviceMemoryPeak(usedBytes) : null;
 
     /// <summary>The highest used memory sampled so far, bytes; null before any sample answered.</summary>
     public long? PeakBytes
@@ -40,7 +42,7 @@ internal sealed class DeviceMemoryPeak : IDisposable
 
     private void Sample()
     {
-        if (_nvml.UsedBytes() is not { } used) return;
+        if (_usedBytes() is not { } used) return;
         long seen;
         do seen = Interlocked.Read(ref _peak);
         while (used > seen && Interlocked.CompareExchange(ref _peak, used, seen) != seen);
