@@ -6,18 +6,16 @@ namespace RiskAlign.Framework.Tokenizers;
 /// (the GPT-2 byte-level BPE with GPT-2's pre-tokenizer regex). &lt;|endoftext|&gt; is both BOS and EOS and, as in
 /// transformers' GPT2Tokenizer (add_bos_token false), text is encoded without it; a tokenizer_config.json beside the
 /// files overrides bos_token, eos_token, add_bos_token (see <see cref="SpecialTokens"/>).</summary>
-public sealed class Gpt2Tokenizer : ITextTokenizer
+public sealed class Gpt2Tokenizer : MicrosoftTokenizerAdapter
 {
-    private readonly CodeGenTokenizer inner;
-    private readonly SpecialTokens special;
-
-    private Gpt2Tokenizer(CodeGenTokenizer inner, string folder)
+    private Gpt2Tokenizer(CodeGenTokenizer inner, string folder) : base(inner, inner.Vocabulary, folder, Defaults(inner))
     {
-        this.inner = inner;
+    }
+
+    private static SpecialTokens Defaults(CodeGenTokenizer inner)
+    {
         int? endOfText = inner.Vocabulary.TryGetValue("<|endoftext|>", out int id) ? id : null;
-        special = SpecialTokens.Read(folder, new SpecialTokens(endOfText, endOfText, AddBos: false, AddEos: false),
-            text => inner.Vocabulary.TryGetValue(text, out int i) ? i : null);
-        StopIds = special.EosId is int eos ? new[] { eos } : Array.Empty<int>();
+        return new SpecialTokens(endOfText, endOfText, AddBos: false, AddEos: false);
     }
 
     /// <summary>Reads vocab.json and merges.txt.</summary>
@@ -37,28 +35,4 @@ public sealed class Gpt2Tokenizer : ITextTokenizer
             throw new InvalidDataException($"{vocabPath} / {mergesPath}: not a GPT-2 byte-level BPE vocabulary ({e.Message})", e);
         }
     }
-
-    /// <inheritdoc />
-    public int VocabularySize => inner.Vocabulary.Count;
-
-    /// <inheritdoc />
-    public int? BosId => special.BosId;
-
-    /// <inheritdoc />
-    public int? EosId => special.EosId;
-
-    /// <inheritdoc />
-    public bool AddBosToken => special.AddBos;
-
-    /// <inheritdoc />
-    public IReadOnlyList<int> StopIds { get; }
-
-    /// <inheritdoc />
-    public IReadOnlyList<int> Encode(string text, bool addBos)
-    {
-        return special.Wrap(inner.EncodeToIds(text), addBos);
-    }
-
-    /// <inheritdoc />
-    public string Decode(IEnumerable<int> ids) => inner.Decode(ids.Where(i => i != special.BosId && i != special.EosId)) ?? "";
 }
