@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using RiskAlign.Framework.Telemetry;
 
 namespace RiskAlign.Silo.Grains;
 
@@ -13,6 +14,15 @@ public interface ISweepGrain : IGrainWithStringKey
 
     /// <summary>Every trial's status, progress and result so far, and the current front.</summary>
     Task<SweepSnapshot> GetSnapshot();
+
+    /// <summary>The spans of every finished trial (the snapshot leaves them out), as the silos that ran them recorded
+    /// them, for <c>results</c> to write trace.jsonl.</summary>
+    Task<IReadOnlyList<SpanRecord>> GetSpans();
+
+    /// <summary>Runs a cancelled sweep's cancelled trials again from the start (finished ones are kept) and returns how
+    /// many; nothing for a running or completed sweep (a running one already resumed when its grain activated).
+    /// Throws while cancelled trials are still stopping.</summary>
+    Task<int> Resume();
 
     /// <summary>Stops handing out trials and cancels the running ones.</summary>
     Task Cancel();

@@ -93,7 +93,7 @@ public sealed class SweepGrain(
             Trial = trial,
             Status = State.Statuses[i],
             Progress = _progress.GetValueOrDefault(i),
-            Result = State.Results[i],
+            Result = State.Results[i] is { Spans.Count: > 0 } withSpans ? withSpans with { Spans = [] } : State.Results[i], // GetSpans has them
         }).ToList();
         var finished = State.Results.Where(r => r is not null).Select(r => r!).ToList();
         var front = ParetoFront.Of(finished);
@@ -106,6 +106,31 @@ public sealed class SweepGrain(
             FrontIndices = [.. front.Points.Select(p => p.Trial.Index)],
             Hypervolume = front.Hypervolume,
         });
+    }
+
+    public Task<IReadOnlyList<SpanRecord>> GetSpans() =>
+        Task.FromResult<IReadOnlyList<SpanRecord>>([.. State.Results.OfType<TrialResult>().SelectMany(r => r.Spans)]);
+
+    public async Task<int> Resume()
+    {
+        if (State.Status != SweepStatus.Cancelled) return 0; // a Running sweep resumed when this activation loaded it
+        if (!AllFinished)
+            throw new InvalidOperationException($"Sweep '{SweepId}' is still winding down its cancelled trials; resume it once they stopped.");
+        int reopened = 0;
+        for (int i = 0; i < State.Trials.Count; i++)
+        {
+            if (State.Results[i]?.Status != TrialStatus.Cancelled) continue;
+            State.Results[i] = null; // its partial metrics give way to a run from the start (same seeds)
+            State.Statuses[i] = TrialStatus.Pending;
+            reopened++;
+        }
+        State.Status = reopened > 0 ? SweepStatus.Running : SweepStatus.Completed;
+        await state.WriteStateAsync();
+        logger.LogInformation("Sweep {SweepId} resumed after a cancel: {Count} cancelled trials run again", SweepId, reopened);
+        if (reopened == 0) return 0;
+        this.DelayDeactivation(TimeSpan.FromDays(7));
+        StartWatch(TimeSpan.Zero);
+        return reopened;
     }
 
     public async Task Cancel()

@@ -51,6 +51,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     private async Task RunAsync(TrialDefinition trial, int attempt, string? traceParent, ISweepGrain sweep, CancellationToken token)
     {
         TrialResult result;
+        TrialSpanRecorder.EnsureListening(); // so the spans below exist even on a silo without an exporter
         // Each attempt is a span of its own; a re-sent trial shows one span per silo that ran it.
         using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Trial, ActivityKind.Internal,
             ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default);
@@ -61,6 +62,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         activity?.SetTag(RiskAlignTelemetry.Tags.RiskMeasure, trial.Risk?.ToString());
         activity?.SetTag(RiskAlignTelemetry.Tags.UncertaintySet, trial.UncertaintySet.ToString());
         activity?.SetTag(RiskAlignTelemetry.Tags.Seed, trial.Training.Seed);
+        using var spans = activity is null ? null : TrialSpanRecorder.Record(activity);
         try
         {
             using var lease = await slots.AcquireAsync(token);
@@ -76,6 +78,9 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         activity?.SetTag(RiskAlignTelemetry.Tags.Status, result.Status.ToString());
         if (result.Status is TrialStatus.Failed or TrialStatus.Diverged)
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        // Stopped here, not at the end of the method, so the trial span itself travels with the result.
+        activity?.Stop();
+        if (spans is not null) result = result with { Spans = spans.Spans };
         await ReportWithRetryAsync(sweep, result, attempt);
     }
 

@@ -1,6 +1,8 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Orleans.Storage;
 
 namespace RiskAlign.Silo.Hosting;
 
@@ -11,7 +13,7 @@ public static class ClusterConfiguration
     public const string DefaultClusterId = "riskalign";
 
     /// <summary>ADO.NET clustering and storage when a connection string is configured, else localhost clustering
-    /// with in-memory storage.</summary>
+    /// with in-memory storage, or JSON files when a storage folder is configured.</summary>
     public static ISiloBuilder UseRiskAlignClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.GetSection(RiskAlignClusterOptions.Section).Get<RiskAlignClusterOptions>() ?? new();
@@ -27,7 +29,10 @@ public static class ClusterConfiguration
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort,
                 options.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
                 DefaultClusterId, DefaultClusterId);
-            silo.AddMemoryGrainStorage(SiloHostingExtensions.StorageName);
+            if (options.StorageFolder is { } folder)
+                silo.Services.AddKeyedSingleton<IGrainStorage>(SiloHostingExtensions.StorageName, (_, _) => new FileGrainStorage(folder));
+            else
+                silo.AddMemoryGrainStorage(SiloHostingExtensions.StorageName);
         }
         return silo;
     }

@@ -18,6 +18,10 @@ public sealed class RiskAlignClusterOptions
     /// <summary>Client gateway port (localhost clustering).</summary>
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Folder where localhost clustering keeps grain state as JSON files (<see cref="FileGrainStorage"/>), so
+    /// sweeps survive the silo's process; null keeps them in memory. Ignored with ADO.NET.</summary>
+    public string? StorageFolder { get; set; }
+
     /// <summary>Silo port of the primary silo when several silos share one machine with localhost clustering.</summary>
     public int? PrimarySiloPort { get; set; }
 }

@@ -17,6 +17,9 @@ internal sealed class ClusterTarget
         command.Options.Add(_timeout);
     }
 
+    /// <summary>Whether the command line names a cluster (<c>--gateway</c> or <c>--adonet</c>).</summary>
+    public bool IsNamed(ParseResult parse) => parse.GetValue(_gateway) is not null || parse.GetValue(_adoNet) is not null;
+
     /// <exception cref="ClusterUnreachableException">Nothing answered within the timeout.</exception>
     public Task<ClusterConnection> ConnectAsync(ParseResult parse, CancellationToken cancellationToken) =>
         RemoteCluster.ConnectAsync(parse.GetValue(_gateway), parse.GetValue(_adoNet), "Npgsql", cancellationToken,

@@ -16,9 +16,10 @@ internal static class RunCommand
         var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
-        var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
+        var resume = new Option<string?>("--resume") { Description = "Finish this sweep id instead of starting a new one: on the embedded cluster saved in --out (default runs/<id>) when its process died, or on --gateway/--adonet. Finished trials are kept, unfinished and cancelled ones run again from the start" };
+        var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots, report.md and trace.jsonl. The embedded cluster keeps its state in --out/state, so a run whose process died finishes with --resume ID. Exit 0: completed; 1: some trial failed; 2: bad input (nothing ran); 3: cluster unreachable; 130: cancelled (Ctrl+C).")
         {
-            output, overwrite, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
+            output, overwrite, gateway, adoNet, cpuSlots, threads, traceConsole, otlp, resume,
         };
         input.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -36,6 +37,7 @@ internal static class RunCommand
                 TorchThreads = parse.GetValue(threads),
                 TraceConsole = parse.GetValue(traceConsole),
                 OtlpEndpoint = parse.GetValue(otlp),
+                ResumeId = parse.GetValue(resume),
             };
             try
             {

@@ -20,6 +20,9 @@ public sealed record RunSettings
     public int? TorchThreads { get; init; }
     public bool TraceConsole { get; init; }
     public string? OtlpEndpoint { get; init; }
+    /// <summary>Resume this sweep instead of starting a new one (<c>run SPEC --resume ID</c>): on the named cluster,
+    /// or on the embedded cluster saved in <see cref="Out"/> (default runs/&lt;id&gt;).</summary>
+    public string? ResumeId { get; init; }
     /// <summary>Seconds between progress lines when the console is not interactive.</summary>
     public double PlainProgressSeconds { get; init; } = 5;
 }

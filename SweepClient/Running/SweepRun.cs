@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Telemetry;
-using RiskAlign.Silo.Hosting;
-using RiskAlign.Silo.Trials;
-using RiskAlign.Silo.Devices;
 using RiskAlign.SweepClient.Cluster;
+using RiskAlign.SweepClient.Commands;
 using RiskAlign.SweepClient.Telemetry;
 
 namespace RiskAlign.SweepClient.Running;
@@ -11,27 +9,33 @@ namespace RiskAlign.SweepClient.Running;
 /// <summary>
 /// One <c>run</c>: validates the spec and its files before anything starts, connects to (or embeds) a cluster,
 /// then does what <c>launch</c>, <c>watch</c> and <c>results</c> do one after the other: starts the sweep, shows
-/// progress, writes results as they arrive (so a crash loses nothing finished) and the report at the end.
+/// progress, writes results as they arrive (so a crash loses nothing finished) and the report at the end. The
+/// embedded cluster keeps its state in the output folder, so <c>run SPEC --resume ID</c> (or <c>resume ID --out
+/// DIR</c>) finishes a sweep whose process died.
 /// </summary>
 public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
 {
     internal static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
 
+    private bool Remote => settings.Gateway is not null || settings.AdoNetConnectionString is not null;
+
     /// <summary>0: sweep completed; 1: some trial failed; 2: bad input (nothing ran); 3: cluster unreachable; 130: cancelled.</summary>
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var plan = SweepPlan.Prepare(settings.Spec, settings.Plugins, settings.Assets);
+        if (settings.ResumeId is { } resumeId) return await ResumeAsync(plan, resumeId, cancellationToken);
         var (spec, sweepId, trials) = (plan.Spec, plan.SweepId, plan.Trials);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
         OutputFolder.Prepare(outDir, settings.Overwrite);
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
+        console.MarkupLine($"Sweep id [bold]{Markup.Escape(sweepId)}[/]" + (Remote ? "" : $"; if this process dies, `run SPEC --resume {Markup.Escape(sweepId)} --out DIR` finishes it."));
 
         SweepSnapshot snapshot;
         using (new TelemetrySetup(Path.Combine(outDir.FullName, "trace.jsonl"), settings.TraceConsole, settings.OtlpEndpoint))
         {
             using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Client, ActivityKind.Client);
             activity?.SetTag(RiskAlignTelemetry.Tags.SweepId, sweepId);
-            await using var cluster = await ConnectAsync(plan.Catalog, cancellationToken);
+            await using var cluster = await ConnectAsync(plan.Catalog, outDir, cancellationToken);
             console.MarkupLine($"Running on the {Markup.Escape(cluster.Description)}.");
             var sweep = await StartAsync(cluster.Client, plan, settings.Spec, activity?.Id, cancellationToken);
             var writer = new IncrementalResults(outDir.FullName);
@@ -62,17 +66,76 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         return sweep;
     }
 
-    private Task<ClusterConnection> ConnectAsync(PluginCatalog catalog, CancellationToken cancellationToken)
+    /// <summary><c>run SPEC --resume ID</c>: on the named cluster, or on the embedded one saved in the output folder.</summary>
+    private async Task<int> ResumeAsync(SweepPlan plan, string sweepId, CancellationToken cancellationToken)
     {
-        if (settings.Gateway is not null || settings.AdoNetConnectionString is not null)
-            return RemoteCluster.ConnectAsync(settings.Gateway, settings.AdoNetConnectionString, settings.AdoNetInvariant, cancellationToken);
-        var embedded = new Dictionary<string, string?>
+        var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
+        ClusterConnection cluster;
+        if (Remote)
         {
-            [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = catalog.ConfigPath,
-            [$"{PluginOptions.Section}:{nameof(PluginOptions.AssetsFolder)}"] = settings.Assets?.FullName,
-            [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = settings.CpuSlots?.ToString(),
-            [$"{DeviceOptions.Section}:{nameof(DeviceOptions.TorchThreads)}"] = settings.TorchThreads?.ToString(),
-        };
-        return EmbeddedCluster.StartAsync(embedded, cancellationToken);
+            OutputFolder.Prepare(outDir, overwrite: true);
+            cluster = await RemoteCluster.ConnectAsync(settings.Gateway, settings.AdoNetConnectionString, settings.AdoNetInvariant, cancellationToken);
+        }
+        else
+        {
+            SavedEmbeddedCluster.Load(outDir); // proves the folder holds a saved cluster; this run's own settings start it
+            cluster = await EmbeddedCluster.StartAsync(EmbeddedSettings(plan.Catalog).Configuration(outDir), cancellationToken);
+        }
+        await using (cluster)
+        using (settings.TraceConsole || settings.OtlpEndpoint is not null ? new TelemetrySetup(null, settings.TraceConsole, settings.OtlpEndpoint) : null)
+        {
+            return await ResumeIntoAsync(console, cluster, sweepId, plan.Spec.Name, outDir, settings.PlainProgressSeconds, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Resumes sweep <paramref name="sweepId"/> on <paramref name="cluster"/> (reading it reloads a sweep that was
+    /// running from storage; a cancelled one runs its cancelled trials again), follows it as <c>run</c> does and
+    /// writes every file <c>run</c> writes into <paramref name="outDir"/>, trace.jsonl from the spans the cluster
+    /// stored (so it holds every trial, whichever process ran it).
+    /// </summary>
+    internal static async Task<int> ResumeIntoAsync(IAnsiConsole console, ClusterConnection cluster, string sweepId, string? expectedName,
+        DirectoryInfo outDir, double plainProgressSeconds, CancellationToken cancellationToken)
+    {
+        var (sweep, snapshot) = await ClusterTarget.FindAsync(cluster, sweepId);
+        if (expectedName is not null && snapshot.Name != expectedName)
+            throw new InputCheckException($"sweep '{sweepId}' runs spec '{snapshot.Name}', not '{expectedName}'.");
+        int reopened = await ReopenAsync(sweep);
+        console.MarkupLine(Markup.Escape(Describe(snapshot, reopened, cluster.Description)));
+        var writer = new IncrementalResults(outDir.FullName);
+        snapshot = await new ProgressView(console, plainProgressSeconds).FollowAsync(sweep, PollInterval, writer.Update, cancellationToken);
+        return await SweepResults.WriteFromClusterAsync(console, sweep, snapshot, outDir);
+    }
+
+    /// <summary><see cref="ISweepGrain.Resume"/>, with a sweep still stopping its cancelled trials as a user error.</summary>
+    internal static async Task<int> ReopenAsync(ISweepGrain sweep)
+    {
+        try
+        {
+            return await sweep.Resume();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InputCheckException(e.Message, e);
+        }
+    }
+
+    internal static string Describe(SweepSnapshot before, int reopened, string where) => before.Status switch
+    {
+        SweepStatus.Completed => $"Sweep {before.SweepId} has already finished (Completed); nothing runs again.",
+        SweepStatus.Cancelled => $"Resumed cancelled sweep {before.SweepId}: {before.Trials.Count - reopened} finished trials kept, {reopened} cancelled trials run again from the start on the {where}.",
+        _ => $"Resumed {before.SweepId}: {before.Finished}/{before.Trials.Count} trials finished and kept; the rest run on the {where}.",
+    };
+
+    private SavedEmbeddedCluster EmbeddedSettings(PluginCatalog catalog) =>
+        new(catalog.ConfigPath, settings.Assets?.FullName, settings.CpuSlots, settings.TorchThreads);
+
+    private async Task<ClusterConnection> ConnectAsync(PluginCatalog catalog, DirectoryInfo outDir, CancellationToken cancellationToken)
+    {
+        if (Remote)
+            return await RemoteCluster.ConnectAsync(settings.Gateway, settings.AdoNetConnectionString, settings.AdoNetInvariant, cancellationToken);
+        var embedded = EmbeddedSettings(catalog);
+        embedded.Save(outDir);
+        return await EmbeddedCluster.StartAsync(embedded.Configuration(outDir), cancellationToken);
     }
 }

@@ -19,7 +19,7 @@ public sealed class SweepFolder
         Trials = trials;
     }
 
-    /// <summary>The folder as given.</summary>
+    /// <summary>The folder as given (or what it was fetched from, such as a sweep id on a cluster).</summary>
     public string Path { get; }
     /// <summary>The folder's name, used as the sweep's label.</summary>
     public string Name { get; }
@@ -27,8 +27,11 @@ public sealed class SweepFolder
     public string RewardMetric { get; }
     public IReadOnlyList<ComparedTrial> Trials { get; }
 
+    /// <param name="folder">The folder to read.</param>
+    /// <param name="shownAs">What to show as its <see cref="Path"/> instead of <paramref name="folder"/> (a folder
+    /// fetched into a temporary place shows where it came from).</param>
     /// <exception cref="ComparisonInputException">The folder or a required file is missing or malformed (the message names it).</exception>
-    public static SweepFolder Load(string folder)
+    public static SweepFolder Load(string folder, string? shownAs = null)
     {
         if (!Directory.Exists(folder)) throw new ComparisonInputException($"{folder}: no such sweep folder (expected the --out folder of a run or results).");
         foreach (var file in RequiredFiles)
@@ -54,7 +57,7 @@ public sealed class SweepFolder
                 metrics.GetValueOrDefault("drift", double.NaN), metrics.GetValueOrDefault("reward", double.NaN), metrics, timings.GetValueOrDefault(row[id])));
         }
         var name = new DirectoryInfo(folder).Name;
-        return new SweepFolder(folder, name, drift, reward, trials);
+        return new SweepFolder(shownAs ?? folder, name, drift, reward, trials);
     }
 
     private static (string Drift, string Reward) MetricNames(string paretoJson)

@@ -1,3 +1,5 @@
+using RiskAlign.Framework.Telemetry;
+
 namespace RiskAlign.Framework.Trials;
 
 /// <summary>What a finished trial reports back to its sweep.</summary>
@@ -30,6 +32,10 @@ public sealed record TrialResult
     /// <summary>Most device memory in use while it ran, bytes (CUDA: NVML's used memory of its device, whole device);
     /// null on the CPU, where parallel trials share one process and no per-trial figure exists.</summary>
     public long? PeakDeviceMemoryBytes { get; init; }
+    /// <summary>The spans of the run that produced this result (the trial span and its task build, train and eval
+    /// spans), recorded where it ran, so a client on another machine can write them to trace.jsonl; empty when the
+    /// trial never ran (cancelled before it started, lost with its silo).</summary>
+    public IReadOnlyList<SpanRecord> Spans { get; init; } = [];
 
     /// <summary>The final drift, or NaN when there is no evaluation.</summary>
     public double Drift => Final(DriftMetric);
