@@ -8,7 +8,7 @@ internal static class LaunchCommand
     public static Command Create()
     {
         var input = new SpecInput();
-        var resume = new Option<string?>("--resume") { Description = "Instead of a new sweep, resume this sweep id (same as `resume ID`): finished trials are kept, unfinished ones run again" };
+        var resume = new Option<string?>("--resume") { Description = "Instead of a new sweep, resume this sweep id (same as `resume ID`): finished trials are kept, unfinished and cancelled ones run again from the start" };
         var target = new ClusterTarget();
         var command = new Command("launch", "Validate a sweep spec and its files, start the sweep on a running cluster (--gateway or --adonet), print its id on stdout and return. Exit 0: started; 2: bad spec or file (nothing started); 3: cluster unreachable.")
         {

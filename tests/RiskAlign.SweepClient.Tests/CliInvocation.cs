@@ -1,3 +1,4 @@
+using Spectre.Console;
 using RiskAlign.SweepClient.Commands;
 
 namespace RiskAlign.SweepClient.Tests;
@@ -10,11 +11,19 @@ internal static class CliInvocation
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        var (previousOut, previousError) = (Console.Out, Console.Error);
+        var (previousOut, previousError, previousAnsi) = (Console.Out, Console.Error, AnsiConsole.Console);
         try
         {
             Console.SetOut(output);
             Console.SetError(error);
+            // Spectre's console binds to the stdout it first saw: point it at this invocation's, wide enough that
+            // tables keep ids on one line.
+            var ansi = AnsiConsole.Create(new AnsiConsoleSettings
+            {
+                Out = new AnsiConsoleOutput(output), Interactive = InteractionSupport.No, ColorSystem = ColorSystemSupport.NoColors, Ansi = AnsiSupport.No,
+            });
+            ansi.Profile.Width = 250;
+            AnsiConsole.Console = ansi;
             int exit = await CliApp.Build().Parse(args).InvokeAsync();
             return (exit, output.ToString(), error.ToString());
         }
@@ -22,6 +31,7 @@ internal static class CliInvocation
         {
             Console.SetOut(previousOut);
             Console.SetError(previousError);
+            AnsiConsole.Console = previousAnsi;
         }
     }
 
