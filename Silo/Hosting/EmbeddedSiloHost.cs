@@ -7,7 +7,8 @@ namespace RiskAlign.Silo.Hosting;
 
 /// <summary>
 /// A single-silo cluster inside the calling process: localhost clustering on free ports (so several can run side
-/// by side, as tests do), in-memory storage, RiskAlign's grains, and a co-hosted client.
+/// by side, as tests do), in-memory storage (JSON files when <c>RiskAlign:Cluster:StorageFolder</c> is set, as
+/// <c>run</c> sets it to its output folder's <c>state/</c>), RiskAlign's grains, and a co-hosted client.
 /// </summary>
 public static class EmbeddedSiloHost
 {
