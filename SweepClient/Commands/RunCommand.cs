@@ -14,11 +14,12 @@ internal static class RunCommand
         var adoNet = new Option<string?>("--adonet") { Description = "ADO.NET connection string of a distributed cluster's membership database" };
         var cpuSlots = new Option<int?>("--cpu-slots") { Description = "Trials the embedded silo runs at once on the CPU (default: half the cores)" };
         var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
+        var dashboard = new Option<int?>("--dashboard") { Description = "Serve the Orleans Dashboard and a live drift-vs-reward page of the embedded silo on http://localhost:PORT/ while the sweep runs" };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
         {
-            output, overwrite, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
+            output, overwrite, gateway, adoNet, cpuSlots, threads, dashboard, traceConsole, otlp,
         };
         input.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -34,9 +35,15 @@ internal static class RunCommand
                 AdoNetConnectionString = parse.GetValue(adoNet),
                 CpuSlots = parse.GetValue(cpuSlots),
                 TorchThreads = parse.GetValue(threads),
+                Dashboard = parse.GetValue(dashboard),
                 TraceConsole = parse.GetValue(traceConsole),
                 OtlpEndpoint = parse.GetValue(otlp),
             };
+            if (SweepRun.FindDashboardProblem(settings) is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return UserErrors.ExitCode;
+            }
             try
             {
                 return await new SweepRun(settings, AnsiConsole.Console).ExecuteAsync(cancellationToken);

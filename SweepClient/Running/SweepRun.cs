@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Telemetry;
+using RiskAlign.Silo.Dashboard;
 using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;
 using RiskAlign.Silo.Devices;
@@ -33,6 +34,11 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             activity?.SetTag(RiskAlignTelemetry.Tags.SweepId, sweepId);
             await using var cluster = await ConnectAsync(plan.Catalog, cancellationToken);
             console.MarkupLine($"Running on the {Markup.Escape(cluster.Description)}.");
+            if (settings.Dashboard is { } port)
+            {
+                var (dashboard, page) = LiveDashboard.Urls(port);
+                console.MarkupLine($"Orleans Dashboard: [blue]{dashboard}[/]; live drift-vs-reward: [blue]{page}?sweep={Markup.Escape(Uri.EscapeDataString(sweepId))}[/]");
+            }
             var sweep = await StartAsync(cluster.Client, plan, settings.Spec, activity?.Id, cancellationToken);
             var writer = new IncrementalResults(outDir.FullName);
             snapshot = await new ProgressView(console, settings.PlainProgressSeconds)
@@ -62,6 +68,15 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         return sweep;
     }
 
+    /// <summary>Why <c>--dashboard</c> cannot be served (only the embedded silo serves one; the port must be free), or null.</summary>
+    internal static string? FindDashboardProblem(RunSettings settings)
+    {
+        if (settings.Dashboard is not { } port) return null;
+        if (settings.Gateway is not null || settings.AdoNetConnectionString is not null)
+            return "--dashboard serves the embedded silo's dashboard; with --gateway or --adonet, start a Silo with --dashboard PORT instead";
+        return LiveDashboard.FindPortProblem(port);
+    }
+
     private Task<ClusterConnection> ConnectAsync(PluginCatalog catalog, CancellationToken cancellationToken)
     {
         if (settings.Gateway is not null || settings.AdoNetConnectionString is not null)
@@ -72,6 +87,7 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             [$"{PluginOptions.Section}:{nameof(PluginOptions.AssetsFolder)}"] = settings.Assets?.FullName,
             [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = settings.CpuSlots?.ToString(),
             [$"{DeviceOptions.Section}:{nameof(DeviceOptions.TorchThreads)}"] = settings.TorchThreads?.ToString(),
+            [LiveDashboard.PortKey] = settings.Dashboard?.ToString(),
         };
         return EmbeddedCluster.StartAsync(embedded, cancellationToken);
     }
