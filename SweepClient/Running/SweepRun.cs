@@ -37,7 +37,8 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             if (settings.Dashboard is { } port)
             {
                 var (dashboard, page) = LiveDashboard.Urls(port);
-                console.MarkupLine($"Orleans Dashboard: [blue]{dashboard}[/]; live drift-vs-reward: [blue]{page}?sweep={Markup.Escape(Uri.EscapeDataString(sweepId))}[/]");
+                console.MarkupLine($"Orleans Dashboard: [blue]{dashboard}[/]");
+                console.MarkupLine($"Live drift-vs-reward: [blue]{page}?sweep={Markup.Escape(Uri.EscapeDataString(sweepId))}[/]");
             }
             var sweep = await StartAsync(cluster.Client, plan, settings.Spec, activity?.Id, cancellationToken);
             var writer = new IncrementalResults(outDir.FullName);
