@@ -4,12 +4,14 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using RiskAlign.Framework.Models.TorchRuntime;
 using RiskAlign.Framework.Telemetry;
+using RiskAlign.Silo.Dashboard;
 using RiskAlign.Silo.Hosting;
 
 // A standalone silo for a multi-process or multi-machine cluster. Configure with environment variables
 // (RiskAlign__Cluster__AdoNetConnectionString, RiskAlign__Cluster__SiloPort, RiskAlign__Cluster__PrimarySiloPort,
 // RiskAlign__Devices__CpuSlots, RiskAlign__Plugins__ConfigPath, OTEL_EXPORTER_OTLP_ENDPOINT) or command-line
 // arguments (--RiskAlign:Cluster:SiloPort 11112). The SweepClient connects with --gateway PORT.
+// --dashboard PORT serves the Orleans Dashboard and the live sweep page on http://localhost:PORT/ (LiveDashboard).
 // With a connection string, the database must be reachable and hold Orleans' schema (Silo/Sql) before Orleans
 // starts; otherwise one line says what is wrong and the silo exits with code 2.
 // A TorchBackend=system build carries no libtorch: load the user's own before anything touches TorchSharp.
@@ -27,7 +29,16 @@ if (cluster.AdoNetConnectionString is { } connectionString
     Console.Error.WriteLine($"error: {problem}");
     return 2;
 }
-builder.UseOrleans(silo => silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration));
+if (LiveDashboard.ReadPort(builder.Configuration, out int? dashboardPort) is { } dashboardProblem)
+{
+    Console.Error.WriteLine($"error: {dashboardProblem}");
+    return 2;
+}
+builder.UseOrleans(silo =>
+{
+    silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);
+    if (dashboardPort is { } port) silo.AddRiskAlignDashboard(port);
+});
 builder.AddOpenTelemetry()
     .ConfigureResource(r => r.AddService("riskalign-silo"))
     .WithTracing(tracing =>

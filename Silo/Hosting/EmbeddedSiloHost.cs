@@ -1,7 +1,9 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using RiskAlign.Silo.Dashboard;
 
 namespace RiskAlign.Silo.Hosting;
 
@@ -12,7 +14,8 @@ namespace RiskAlign.Silo.Hosting;
 /// </summary>
 public static class EmbeddedSiloHost
 {
-    /// <param name="settings">Configuration keys (for example <c>RiskAlign:Plugins:ConfigPath</c>).</param>
+    /// <param name="settings">Configuration keys (for example <c>RiskAlign:Plugins:ConfigPath</c>;
+    /// <see cref="LiveDashboard.PortKey"/> serves the dashboard, its port checked by the caller).</param>
     /// <param name="configureSilo">Extra silo configuration after RiskAlign's (tests replace services here).</param>
     /// <param name="minimumLogLevel">Console log level; warnings by default so progress output stays readable.</param>
     public static IHost Build(IReadOnlyDictionary<string, string?> settings, Action<ISiloBuilder>? configureSilo = null, LogLevel minimumLogLevel = LogLevel.Warning)
@@ -36,6 +39,7 @@ public static class EmbeddedSiloHost
         builder.UseOrleans(silo =>
         {
             silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);
+            if (builder.Configuration[LiveDashboard.PortKey] is { } port) silo.AddRiskAlignDashboard(int.Parse(port, CultureInfo.InvariantCulture));
             configureSilo?.Invoke(silo);
         });
         return builder.Build();

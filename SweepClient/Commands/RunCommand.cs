@@ -14,12 +14,13 @@ internal static class RunCommand
         var adoNet = new Option<string?>("--adonet") { Description = "ADO.NET connection string of a distributed cluster's membership database" };
         var cpuSlots = new Option<int?>("--cpu-slots") { Description = "Trials the embedded silo runs at once on the CPU (default: half the cores)" };
         var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
+        var dashboard = new Option<int?>("--dashboard") { Description = "Serve the Orleans Dashboard and a live drift-vs-reward page of the embedded silo on http://localhost:PORT/ while the sweep runs" };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var resume = new Option<string?>("--resume") { Description = "Finish this sweep id instead of starting a new one: on the embedded cluster saved in --out (default runs/<id>) when its process died, or on --gateway/--adonet. Finished trials are kept, unfinished and cancelled ones run again from the start" };
         var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots, report.md and trace.jsonl. The embedded cluster keeps its state in --out/state, so a run whose process died finishes with --resume ID. Exit 0: completed; 1: some trial failed; 2: bad input (nothing ran); 3: cluster unreachable; 130: cancelled (Ctrl+C).")
         {
-            output, overwrite, gateway, adoNet, cpuSlots, threads, traceConsole, otlp, resume,
+            output, overwrite, gateway, adoNet, cpuSlots, threads, dashboard, traceConsole, otlp, resume,
         };
         input.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -35,10 +36,16 @@ internal static class RunCommand
                 AdoNetConnectionString = parse.GetValue(adoNet),
                 CpuSlots = parse.GetValue(cpuSlots),
                 TorchThreads = parse.GetValue(threads),
+                Dashboard = parse.GetValue(dashboard),
                 TraceConsole = parse.GetValue(traceConsole),
                 OtlpEndpoint = parse.GetValue(otlp),
                 ResumeId = parse.GetValue(resume),
             };
+            if (SweepRun.FindDashboardProblem(settings) is { } problem)
+            {
+                Console.Error.WriteLine($"error: {problem}");
+                return UserErrors.ExitCode;
+            }
             try
             {
                 return await new SweepRun(settings, AnsiConsole.Console).ExecuteAsync(cancellationToken);

@@ -18,6 +18,8 @@ public sealed record RunSettings
     public int? CpuSlots { get; init; }
     /// <summary>Torch intra-op threads of the embedded silo; null = torch's default.</summary>
     public int? TorchThreads { get; init; }
+    /// <summary>Port on localhost where the embedded silo serves the Orleans Dashboard and the live sweep page; null = none.</summary>
+    public int? Dashboard { get; init; }
     public bool TraceConsole { get; init; }
     public string? OtlpEndpoint { get; init; }
     /// <summary>Resume this sweep instead of starting a new one (<c>run SPEC --resume ID</c>): on the named cluster,

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RiskAlign.Silo.Dashboard;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;
@@ -39,13 +40,16 @@ internal sealed record SavedEmbeddedCluster(string? PluginsConfig, string? Asset
         }
     }
 
-    /// <summary>The embedded silo's configuration, persisting to <see cref="StateFolder"/> of <paramref name="outDir"/>.</summary>
-    public IReadOnlyDictionary<string, string?> Configuration(DirectoryInfo outDir) => new Dictionary<string, string?>
+    /// <summary>The embedded silo's configuration, persisting to <see cref="StateFolder"/> of <paramref name="outDir"/>,
+    /// serving the dashboard and live page on <paramref name="dashboardPort"/> when given (not saved: a port is this
+    /// process's choice).</summary>
+    public IReadOnlyDictionary<string, string?> Configuration(DirectoryInfo outDir, int? dashboardPort = null) => new Dictionary<string, string?>
     {
         [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = PluginsConfig,
         [$"{PluginOptions.Section}:{nameof(PluginOptions.AssetsFolder)}"] = Assets,
         [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = CpuSlots?.ToString(),
         [$"{DeviceOptions.Section}:{nameof(DeviceOptions.TorchThreads)}"] = TorchThreads?.ToString(),
         [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.StorageFolder)}"] = StateFolder(outDir),
+        [LiveDashboard.PortKey] = dashboardPort?.ToString(),
     };
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Telemetry;
+using RiskAlign.Silo.Dashboard;
 using RiskAlign.SweepClient.Cluster;
 using RiskAlign.SweepClient.Commands;
 using RiskAlign.SweepClient.Telemetry;
@@ -37,6 +38,12 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             activity?.SetTag(RiskAlignTelemetry.Tags.SweepId, sweepId);
             await using var cluster = await ConnectAsync(plan.Catalog, outDir, cancellationToken);
             console.MarkupLine($"Running on the {Markup.Escape(cluster.Description)}.");
+            if (settings.Dashboard is { } port)
+            {
+                var (dashboard, page) = LiveDashboard.Urls(port);
+                console.MarkupLine($"Orleans Dashboard: [blue]{dashboard}[/]");
+                console.MarkupLine($"Live drift-vs-reward: [blue]{page}?sweep={Markup.Escape(Uri.EscapeDataString(sweepId))}[/]");
+            }
             var sweep = await StartAsync(cluster.Client, plan, settings.Spec, activity?.Id, cancellationToken);
             var writer = new IncrementalResults(outDir.FullName);
             snapshot = await new ProgressView(console, settings.PlainProgressSeconds)
@@ -66,6 +73,15 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         return sweep;
     }
 
+    /// <summary>Why <c>--dashboard</c> cannot be served (only the embedded silo serves one; the port must be free), or null.</summary>
+    internal static string? FindDashboardProblem(RunSettings settings)
+    {
+        if (settings.Dashboard is not { } port) return null;
+        if (settings.Gateway is not null || settings.AdoNetConnectionString is not null)
+            return "--dashboard serves the embedded silo's dashboard; with --gateway or --adonet, start a Silo with --dashboard PORT instead";
+        return LiveDashboard.FindPortProblem(port);
+    }
+
     /// <summary><c>run SPEC --resume ID</c>: on the named cluster, or on the embedded one saved in the output folder.</summary>
     private async Task<int> ResumeAsync(SweepPlan plan, string sweepId, CancellationToken cancellationToken)
     {
@@ -79,7 +95,7 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         else
         {
             SavedEmbeddedCluster.Load(outDir); // proves the folder holds a saved cluster; this run's own settings start it
-            cluster = await EmbeddedCluster.StartAsync(EmbeddedSettings(plan.Catalog).Configuration(outDir), cancellationToken);
+            cluster = await EmbeddedCluster.StartAsync(EmbeddedSettings(plan.Catalog).Configuration(outDir, settings.Dashboard), cancellationToken);
         }
         await using (cluster)
         using (settings.TraceConsole || settings.OtlpEndpoint is not null ? new TelemetrySetup(null, settings.TraceConsole, settings.OtlpEndpoint) : null)
@@ -136,6 +152,6 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             return await RemoteCluster.ConnectAsync(settings.Gateway, settings.AdoNetConnectionString, settings.AdoNetInvariant, cancellationToken);
         var embedded = EmbeddedSettings(catalog);
         embedded.Save(outDir);
-        return await EmbeddedCluster.StartAsync(embedded.Configuration(outDir), cancellationToken);
+        return await EmbeddedCluster.StartAsync(embedded.Configuration(outDir, settings.Dashboard), cancellationToken);
     }
 }

@@ -77,4 +77,20 @@ public sealed class InputCheckTests
         Assert.Contains("cannot be written", error);
         Assert.DoesNotContain("   at ", error);
     }
+
+    [Fact]
+    public async Task Run_refuses_a_dashboard_it_cannot_serve_before_creating_the_output_folder()
+    {
+        using var folder = new TempFolder();
+        var spec = CliInvocation.FindUp("plugins-config/sweeps/quickstart.json");
+        var output = Path.Combine(folder.Path, "out");
+
+        var (remote, _, remoteError) = await CliInvocation.InvokeAsync("run", spec, "--out", output, "--gateway", "30000", "--dashboard", "8080");
+        var (range, _, rangeError) = await CliInvocation.InvokeAsync("run", spec, "--out", output, "--dashboard", "70000");
+
+        Assert.Equal((2, 2), (remote, range));
+        Assert.Contains("start a Silo with --dashboard PORT instead", remoteError);
+        Assert.Contains("--dashboard 70000: expected a TCP port from 1 to 65535", rangeError);
+        Assert.False(Directory.Exists(output));
+    }
 }
