@@ -16,11 +16,14 @@ namespace RiskAlign.Framework.Training;
 /// penalty) <c>loss/robust</c> is its objective evaluated as the official WDPO code does (its loss runs under
 /// <c>torch.enable_grad()</c> also in evaluation): each chunk's objective with gradients enabled for the input embeddings
 /// only (parameters frozen for the duration, so no parameter gradient is computed or accumulated, and no optimizer state is
-/// read or written), weighted by the chunk's pairs; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
+/// read or written), in chunks of 16 pairs weighted by their pairs; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
 /// </summary>
 internal sealed class PreferenceEvaluator : IDisposable
 {
     private const int BatchPairs = 64;
+    /// <summary>Pairs per chunk when the set needs a backward to the embeddings: that graph costs activation memory
+    /// like a training micro-batch (16 pairs by default), which 64 pairs could exceed.</summary>
+    private const int PenaltyBatchPairs = 16;
     private readonly IPreferenceTask _task;
     private readonly TrialPlugins _plugins;
     private readonly PairTensors _pairs;
@@ -47,12 +50,13 @@ internal sealed class PreferenceEvaluator : IDisposable
             using var frozen = penalised ? new FrozenParameters(policy) : null;
             var pairLosses = new List<Tensor>();
             double robustLoss = double.NaN;
-            for (int start = 0; start < _pairs.Count; start += BatchPairs)
+            int chunk = penalised ? PenaltyBatchPairs : BatchPairs;
+            for (int start = 0; start < _pairs.Count; start += chunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 using var _ = penalised ? enable_grad() : no_grad();
-                int b = Math.Min(BatchPairs, _pairs.Count - start);
+                int b = Math.Min(chunk, _pairs.Count - start);
                 var (ids, labels, mask, referenceLogits) = _pairs.Select(Enumerable.Range(start, b).ToArray());
                 var embeddings = policy.Embed(ids); // [2B, T, H]
                 if (penalised) embeddings = embeddings.detach().requires_grad_(true); // the only tensor that requires grad

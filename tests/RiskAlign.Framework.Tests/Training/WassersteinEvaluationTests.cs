@@ -10,7 +10,7 @@ public sealed class WassersteinEvaluationTests
     [Fact]
     public void Evaluation_reports_wdpo_loss_plus_rho_times_the_embedding_gradient_penalty_over_all_pairs()
     {
-        using var task = new HandBuiltTask(pairs: 70); // 70 > the evaluator's 64-pair chunk: two chunks, weighted by their pairs
+        using var task = new HandBuiltTask(pairs: 70); // several evaluation chunks, the last one short: weighted by their pairs
         using var policy = task.Policy();
         var (meanLoss, robust) = ByHand(task.EvalPairs, Weights(policy), Weights(task.Reference));
 
