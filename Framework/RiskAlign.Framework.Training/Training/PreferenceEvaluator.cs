@@ -12,11 +12,18 @@ namespace RiskAlign.Framework.Training;
 /// <c>loss</c> (the mean per-pair loss: the uncertainty set is a training device and some sets need gradients);
 /// the loss plugin's own metrics; <c>loss/robust</c>, for a set that couples the pairs
 /// (<see cref="BatchRequirements.PerPairLosses"/>) and needs no input embeddings (KLDPO, Dr-DPO): its objective over all
-/// held-out pairs at once, so independent of the chunking; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
+/// held-out pairs at once, so independent of the chunking; for a set that needs the input embeddings (WDPO's gradient
+/// penalty) <c>loss/robust</c> is its objective evaluated as the official WDPO code does (its loss runs under
+/// <c>torch.enable_grad()</c> also in evaluation): each chunk's objective with gradients enabled for the input embeddings
+/// only (parameters frozen for the duration, so no parameter gradient is computed or accumulated, and no optimizer state is
+/// read or written), in chunks of 16 pairs weighted by their pairs; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
 /// </summary>
 internal sealed class PreferenceEvaluator : IDisposable
 {
     private const int BatchPairs = 64;
+    /// <summary>Pairs per chunk when the set needs a backward to the embeddings: that graph costs activation memory
+    /// like a training micro-batch (16 pairs by default), which 64 pairs could exceed.</summary>
+    private const int PenaltyBatchPairs = 16;
     private readonly IPreferenceTask _task;
     private readonly TrialPlugins _plugins;
     private readonly PairTensors _pairs;
@@ -39,16 +46,20 @@ internal sealed class PreferenceEvaluator : IDisposable
             void Add(string name, double value) => sums[name] = sums.GetValueOrDefault(name) + value;
             var setNeeds = _plugins.UncertaintySet.Requirements;
             bool robust = setNeeds.HasFlag(BatchRequirements.PerPairLosses) && !setNeeds.HasFlag(BatchRequirements.InputEmbeddings);
+            bool penalised = setNeeds.HasFlag(BatchRequirements.InputEmbeddings); // the set differentiates w.r.t. the embeddings
+            using var frozen = penalised ? new FrozenParameters(policy) : null;
             var pairLosses = new List<Tensor>();
             double robustLoss = double.NaN;
-            for (int start = 0; start < _pairs.Count; start += BatchPairs)
+            int chunk = penalised ? PenaltyBatchPairs : BatchPairs;
+            for (int start = 0; start < _pairs.Count; start += chunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                using var _ = no_grad();
-                int b = Math.Min(BatchPairs, _pairs.Count - start);
+                using var _ = penalised ? enable_grad() : no_grad();
+                int b = Math.Min(chunk, _pairs.Count - start);
                 var (ids, labels, mask, referenceLogits) = _pairs.Select(Enumerable.Range(start, b).ToArray());
-                var embeddings = policy.Embed(ids);
+                var embeddings = policy.Embed(ids); // [2B, T, H]
+                if (penalised) embeddings = embeddings.detach().requires_grad_(true); // the only tensor that requires grad
                 var batch = new PreferenceBatch(policy.ForwardEmbeddings(embeddings), referenceLogits, labels, mask)
                 {
                     InputEmbeddings = _plugins.Requirements.HasFlag(BatchRequirements.InputEmbeddings) ? embeddings : null,
@@ -69,6 +80,8 @@ internal sealed class PreferenceEvaluator : IDisposable
                 Add("kl/seq_rejected", Sum(batch.Rejected(batch.SequenceKl)));
                 Add("loss", Sum(output.PerPairLoss));
                 foreach (var (name, value) in output.Metrics) Add(name, b * Sum(value) / Math.Max(1, value.numel()));
+                if (penalised)
+                    Add("loss/robust", b * Sum(_plugins.UncertaintySet.Aggregate(output.PerPairLoss, batch, _plugins.UncertaintySetParameters).Loss));
                 if (robust)
                 {
                     pairLosses.Add(output.PerPairLoss.detach().MoveToOuterDisposeScope());
@@ -99,4 +112,22 @@ internal sealed class PreferenceEvaluator : IDisposable
     }
 
     public void Dispose() => _pairs.Dispose();
+
+    /// <summary>Turns <c>requires_grad</c> off on every parameter that has it, and back on at dispose: evaluation of a
+    /// gradient penalty then builds a graph to the input embeddings only.</summary>
+    private sealed class FrozenParameters : IDisposable
+    {
+        private readonly List<Tensor> _frozen;
+
+        public FrozenParameters(CausalLanguageModel policy)
+        {
+            _frozen = policy.parameters().Where(p => p.requires_grad).Cast<Tensor>().ToList();
+            foreach (var p in _frozen) p.requires_grad = false;
+        }
+
+        public void Dispose()
+        {
+            foreach (var p in _frozen) p.requires_grad = true;
+        }
+    }
 }

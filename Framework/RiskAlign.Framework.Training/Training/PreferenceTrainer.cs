@@ -48,6 +48,11 @@ public sealed class PreferenceTrainer : IDisposable
         var meterTags = new TagList { { RiskAlignTelemetry.Tags.Loss, _plugins.Loss.Name } };
         var evaluations = new List<EvaluationPoint>();
         var trainLog = new List<EvaluationPoint>();
+        // As TRL: a train row holds each metric's mean over the steps since the previous row (loss, rewards/*, logps/*,
+        // the plugins' metrics); grad_norm and learning_rate are the logging step's, num_tokens the cumulative count.
+        bool measure = _settings.LogEvery > 0;
+        var interval = new Dictionary<string, double>(StringComparer.Ordinal);
+        int intervalSteps = 0;
         int step = 0;
         long tokens = 0;
         var trainClock = new Stopwatch();
@@ -75,7 +80,7 @@ public sealed class PreferenceTrainer : IDisposable
                 trainClock.Start();
                 bool log = _settings.LogEvery > 0 && (step + 1) % _settings.LogEvery == 0;
                 optimizer.zero_grad();
-                var result = AccumulateGradients(policy, NextStepBatches(order), step, log);
+                var result = AccumulateGradients(policy, NextStepBatches(order), step, measure);
                 double norm = double.NaN;
                 if (_settings.MaxGradNorm > 0)
                 {
@@ -92,16 +97,21 @@ public sealed class PreferenceTrainer : IDisposable
                 tokens += result.Tokens;
                 RiskAlignTelemetry.TrainedTokens.Add(result.Tokens, meterTags);
                 RiskAlignTelemetry.StepDuration.Record(stepClock.Elapsed.TotalSeconds, meterTags);
+                if (measure)
+                {
+                    foreach (var (name, value) in result.Metrics!.Append(new("loss", result.Loss)))
+                        interval[name] = interval.GetValueOrDefault(name) + value;
+                    intervalSteps++;
+                }
                 if (log)
                 {
-                    var metrics = new Dictionary<string, double>(result.Metrics!, StringComparer.Ordinal)
-                    {
-                        ["loss"] = result.Loss,
-                        ["grad_norm"] = norm,
-                        ["learning_rate"] = learningRate,
-                        ["num_tokens"] = tokens,
-                    };
+                    var metrics = interval.ToDictionary(kv => kv.Key, kv => kv.Value / intervalSteps, StringComparer.Ordinal);
+                    metrics["grad_norm"] = norm;
+                    metrics["learning_rate"] = learningRate;
+                    metrics["num_tokens"] = tokens;
                     trainLog.Add(new EvaluationPoint(step, metrics));
+                    interval.Clear();
+                    intervalSteps = 0;
                 }
                 if (step % reportEvery == 0 || step == _settings.Steps)
                     progress?.Report(new TrialProgress(step, _settings.Steps, result.Loss));

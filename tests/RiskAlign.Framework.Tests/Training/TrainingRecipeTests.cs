@@ -61,6 +61,32 @@ public sealed class TrainingRecipeTests
         Assert.True(result.TrainLog[0].Metrics["grad_norm"] > 0);
     }
 
+    [Fact]
+    public void A_train_row_holds_each_metrics_mean_over_the_steps_since_the_previous_row_as_trl_logs_it()
+    {
+        // Expected values: the same trial logged at every step (same seed, same training; measuring changes nothing).
+        // TRL: loss, rewards/*, logps/* (and here the plugins' metrics) are interval means; grad_norm and learning_rate
+        // the logging step's (transformers' Trainer); num_tokens cumulative. The warm-up makes the rate differ per step.
+        var everyStep = new TrainingSettings { Steps = 6, BatchSize = 4, LogEvery = 1, EvalEvery = 6, LearningRate = 1e-3, WarmupSteps = 6 };
+        var plugins = TestTrials.Plugins(new TestDpoLoss(), set: new GradientPenaltySet());
+        var perStep = TrialExecutor.Run(TestTrials.Trial(everyStep), plugins, TaskContext.Cpu, null, default).TrainLog;
+        var rows = TrialExecutor.Run(TestTrials.Trial(everyStep with { LogEvery = 3 }), plugins, TaskContext.Cpu, null, default).TrainLog;
+
+        Assert.Equal([1, 2, 3, 4, 5, 6], perStep.Select(p => p.Step));
+        Assert.Equal([3, 6], rows.Select(p => p.Step));
+        for (int row = 0; row < 2; row++)
+        {
+            var interval = perStep.Skip(3 * row).Take(3).ToList();
+            foreach (var name in new[] { "loss", "rewards/chosen", "rewards/rejected", "rewards/accuracies", "rewards/margins",
+                         "logps/chosen", "logps/rejected", "loss/pair_mean", "robust/penalty" })
+                Assert.Equal(interval.Average(p => p.Metrics[name]), rows[row].Metrics[name], 10);
+            foreach (var name in new[] { "grad_norm", "learning_rate", "num_tokens" })
+                Assert.Equal(interval[^1].Metrics[name], rows[row].Metrics[name], 10);
+        }
+        Assert.NotEqual(perStep[2].Metrics["loss"], rows[0].Metrics["loss"], 6); // or the mean proves nothing
+        Assert.Equal(3e-3 / 6, rows[0].Metrics["learning_rate"], 15);
+    }
+
     private static List<Tensor> Gradients(IPreferenceTask task, TrialPlugins plugins, TrainingSettings settings, int[][] batches, out double loss)
     {
         using var policy = task.Reference.DeepCopy().Unfreeze();
