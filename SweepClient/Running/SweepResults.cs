@@ -1,4 +1,5 @@
 using RiskAlign.Framework.Reports;
+using RiskAlign.Framework.Saving;
 
 namespace RiskAlign.SweepClient.Running;
 
@@ -9,7 +10,7 @@ internal static class SweepResults
     /// 1 (some trial failed) or 130 (cancelled).</summary>
     public static int Write(IAnsiConsole console, SweepSnapshot snapshot, DirectoryInfo outDir)
     {
-        var results = snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().ToList();
+        var results = BestPolicies.Prune(snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().ToList());
         var files = SweepReport.WriteAll(outDir.FullName, snapshot.Name, results);
         ResultTables.Write(console, snapshot);
         console.MarkupLine("Wrote " + string.Join(", ", files.Select(f => $"[blue]{Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), f))}[/]")));
