@@ -122,6 +122,20 @@ public sealed class LoraTrainingTests
     }
 
     [Fact]
+    public void The_shipped_wasserstein_set_WDPO_trains_a_lora_policy()
+    {
+        var catalog = PluginCatalog.LoadDefault();
+        var trial = TestTrials.Trial(new TrainingSettings { Steps = 3, BatchSize = 4, EvalEvery = 3, LogEvery = 3, Lora = new LoraSettings { Rank = 4, TargetModules = ["qkv", "fc1"] } }) with
+        {
+            Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue>()),
+            UncertaintySet = new PluginChoice("wasserstein", new Dictionary<string, ParameterValue>()),
+        };
+        var result = TrialExecutor.Run(trial, catalog.Resolve(trial), TaskContext.Cpu, null, default);
+        Assert.True(result.Status == TrialStatus.Completed, result.Error);
+        Assert.True(result.TrainLog[^1].Metrics["robust/penalty"] > 0, "WDPO's penalty was not computed through the LoRA policy");
+    }
+
+    [Fact]
     public void A_target_that_matches_no_linear_layer_is_refused_with_the_layers_there_are()
     {
         using var task = TaskCatalog.Create(Synthetic, TaskContext.Cpu);
