@@ -16,6 +16,7 @@ public sealed record SweepPlan(PluginCatalog Catalog, SweepSpec Spec, string Swe
         var sweepId = $"{spec.Name}-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N")[..6]}";
         var trials = SweepPlanner.Expand(spec, catalog, sweepId);
         TaskInputCheck.Check(trials.Select(t => t.Task), assets?.FullName);
+        TaskInputCheck.CheckLora(trials.Select(t => t.Task), spec.Training.Lora, assets?.FullName);
         return new SweepPlan(catalog, spec, sweepId, trials);
     }
 }

@@ -1,4 +1,5 @@
 using RiskAlign.Framework.Reports;
+using RiskAlign.Framework.Saving;
 using RiskAlign.Framework.Telemetry;
 
 namespace RiskAlign.SweepClient.Running;
@@ -11,7 +12,7 @@ internal static class SweepResults
     /// listed with the rest.</summary>
     public static int Write(IAnsiConsole console, SweepSnapshot snapshot, DirectoryInfo outDir, IEnumerable<string>? alsoWritten = null)
     {
-        var results = snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().ToList();
+        var results = BestPolicies.Prune(snapshot.Trials.Select(t => t.Result).OfType<TrialResult>().ToList());
         var files = SweepReport.WriteAll(outDir.FullName, snapshot.Name, results).Concat(alsoWritten ?? []);
         ResultTables.Write(console, snapshot);
         console.MarkupLine("Wrote " + string.Join(", ", files.Select(f => $"[blue]{Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), f))}[/]")));

@@ -28,6 +28,14 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         var (spec, sweepId, trials) = (plan.Spec, plan.SweepId, plan.Trials);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
         OutputFolder.Prepare(outDir, settings.Overwrite);
+        if (spec.Training.Save != TrialSave.None)
+        {
+            // Saved policies go beside the results: {out}/models/{trial id}, or under the spec's save_dir (absolute, as the
+            // embedded silo runs where this client does).
+            var saveFolder = Path.GetFullPath(spec.Training.SaveFolder ?? Path.Combine(outDir.FullName, "models"));
+            trials = trials.Select(t => t with { Training = t.Training with { SaveFolder = saveFolder } }).ToList();
+            plan = plan with { Trials = trials };
+        }
         console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
         console.MarkupLine($"Sweep id [bold]{Markup.Escape(sweepId)}[/]" + (Remote ? "" : $"; if this process dies, `run SPEC --resume {Markup.Escape(sweepId)} --out DIR` finishes it."));
 

@@ -2,6 +2,9 @@ using System.Text.Json;
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Tasks;
+using RiskAlign.Framework.Training;
+using RiskAlign.Framework.Models.Loading;
+using RiskAlign.Framework.Models.Lora;
 
 namespace RiskAlign.SweepClient.Running;
 
@@ -36,6 +39,29 @@ public static class TaskInputCheck
             if (property?.GetValue(settings) is string { Length: > 0 } value) CheckModelPath(task.Name, name, Resolve(value, assetsFolder));
         }
         if (settings is HhRlhfSettings { Data: { } data } pairs) CheckPairs(task.Name, pairs, data, assetsFolder);
+    }
+
+    /// <summary>Checks that <paramref name="lora"/>'s target modules name linear layers of each distinct task's model
+    /// (loaded from the task's <c>model</c> setting on the CPU; a task that builds its own model is checked when its
+    /// trial starts).</summary>
+    /// <exception cref="InputCheckException">A target matches no linear layer; the message lists the layers there are.</exception>
+    public static void CheckLora(IEnumerable<TaskChoice> tasks, LoraSettings? lora, string? assetsFolder)
+    {
+        if (lora is null) return;
+        var spec = TrialExecutor.ToSpec(lora);
+        foreach (var model in tasks.Select(t => (TaskCatalog.Settings(t).GetType().GetProperty("Model")?.GetValue(TaskCatalog.Settings(t)) as string, t.Name))
+                     .Where(m => m.Item1 is { Length: > 0 }).Distinct())
+        {
+            using var loaded = ModelLoader.Load(Resolve(model.Item1!, assetsFolder));
+            try
+            {
+                LoraModel.CheckTargets(loaded, spec);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InputCheckException($"{e.Message} (task '{model.Name}', model '{model.Item1}')", e);
+            }
+        }
     }
 
     private static string Resolve(string path, string? assetsFolder) => AssetLocator.Resolve(path, assetsFolder);

@@ -45,10 +45,18 @@ public static class PreferenceTruncation
     /// Tokenizes a text pair with any tokenizer (prompt and each response separately, so token boundaries never
     /// cross the prompt/response seam) and truncates it as <see cref="Truncate(PreferencePair, int, int?)"/> does.
     /// </summary>
-    public static PreferencePair Tokenize(TextPreferencePair pair, Func<string, int[]> tokenize, int maxLength, int? maxPromptLength = null)
+    public static PreferencePair Tokenize(TextPreferencePair pair, Func<string, int[]> tokenize, int maxLength, int? maxPromptLength = null) =>
+        Tokenize(pair, tokenize, tokenize, maxLength, maxPromptLength);
+
+    /// <summary>As <see cref="Tokenize(TextPreferencePair, Func{string, int[]}, int, int?)"/>, the responses with their own
+    /// tokenization (a complete text: followed by EOS where the tokenizer's convention appends it). A response cut by
+    /// <paramref name="maxLength"/> loses its EOS, as in TRL, which truncates after appending it.</summary>
+    public static PreferencePair Tokenize(TextPreferencePair pair, Func<string, int[]> tokenizePrompt, Func<string, int[]> tokenizeResponse,
+        int maxLength, int? maxPromptLength = null)
     {
         ArgumentNullException.ThrowIfNull(pair);
-        ArgumentNullException.ThrowIfNull(tokenize);
-        return Truncate(new PreferencePair(tokenize(pair.Prompt), tokenize(pair.Chosen), tokenize(pair.Rejected)), maxLength, maxPromptLength);
+        ArgumentNullException.ThrowIfNull(tokenizePrompt);
+        ArgumentNullException.ThrowIfNull(tokenizeResponse);
+        return Truncate(new PreferencePair(tokenizePrompt(pair.Prompt), tokenizeResponse(pair.Chosen), tokenizeResponse(pair.Rejected)), maxLength, maxPromptLength);
     }
 }

@@ -10,7 +10,8 @@ public static class TextGenerator
 {
     /// <summary>
     /// The continuation of <paramref name="prompt"/> (encoded with BOS only where the tokenizer's Hugging Face convention
-    /// adds it, <see cref="ITextTokenizer.AddBosToken"/>: not for GPT-2; an empty prompt starts from BOS, else EOS), decoded
+    /// adds it, <see cref="ITextTokenizer.AddBosToken"/>: not for GPT-2; an empty prompt starts from BOS, else EOS; never
+    /// followed by EOS, even with <see cref="ITextTokenizer.AddEosToken"/>, since the prompt is to be continued), decoded
     /// to text. The prompt itself is not included. The continuation is the decoded whole sequence less the decoded prompt,
     /// so a leading space and characters split across byte-fallback tokens come out as the tokenizer would print them.
     /// </summary>

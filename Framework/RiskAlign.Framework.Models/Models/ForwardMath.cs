@@ -34,8 +34,17 @@ public static class ForwardMath
         return new Restore(previous);
     }
 
-    /// <summary><paramref name="layer"/>(<paramref name="x"/>) in the current precision; float32 out.</summary>
+    /// <summary><paramref name="layer"/>(<paramref name="x"/>) in the current precision; float32 out. An adapter active on this flow for the layer (<see cref="LinearAdapters"/>, LoRA) adds its update, in float32.</summary>
     public static Tensor Mixed(this Linear layer, Tensor x)
+    {
+        var output = Product(layer, x);
+        if (LinearAdapters.Delta(layer, x) is not { } delta) return output;
+        using (output)
+        using (delta)
+            return output + delta;
+    }
+
+    private static Tensor Product(Linear layer, Tensor x)
     {
         if (!Bf16) return layer.forward(x);
         using var scope = NewDisposeScope();

@@ -198,6 +198,9 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
     public bool AddBosToken => special.AddBos;
 
     /// <inheritdoc />
+    public bool AddEosToken => special.AddEos;
+
+    /// <inheritdoc />
     public IReadOnlyList<int> StopIds { get; }
 
     /// <inheritdoc />

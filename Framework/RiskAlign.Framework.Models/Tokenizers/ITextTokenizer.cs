@@ -17,6 +17,11 @@ public interface ITextTokenizer
     /// and llama2.c). Generation and prompt-based tasks pass this as <c>addBos</c>.</summary>
     bool AddBosToken { get; }
 
+    /// <summary>Whether transformers would put EOS after an encoded text (tokenizer_config.json's add_eos_token; false by
+    /// default for every format). RiskAlign appends it to complete texts only, responses and fine-tuning documents
+    /// (<see cref="TextTokenizerExtensions.EncodeCompleteText"/>), never to a prompt that is to be continued.</summary>
+    bool AddEosToken { get; }
+
     /// <summary>Ids that end generation (EOS, and for llama2.c models also BOS, which delimits their training stories).</summary>
     IReadOnlyList<int> StopIds { get; }
 

@@ -64,6 +64,9 @@ public sealed class Llama2cTokenizer : ITextTokenizer
     public bool AddBosToken => true;
 
     /// <inheritdoc />
+    public bool AddEosToken => false;
+
+    /// <inheritdoc />
     public IReadOnlyList<int> StopIds { get; } = new[] { 2, 1 };
 
     /// <inheritdoc />

@@ -36,6 +36,9 @@ public abstract class MicrosoftTokenizerAdapter : ITextTokenizer
     public bool AddBosToken => special.AddBos;
 
     /// <inheritdoc />
+    public bool AddEosToken => special.AddEos;
+
+    /// <inheritdoc />
     public IReadOnlyList<int> StopIds { get; }
 
     /// <inheritdoc />

@@ -41,7 +41,8 @@ public sealed record SpecialTokens(int? BosId, int? EosId, bool AddBos, bool Add
         return new SpecialTokens(bos, eos, addBos, addEos);
     }
 
-    /// <summary>The ids of <paramref name="text"/> with BOS / EOS around them as <see cref="AddBos"/> / <see cref="AddEos"/> say.</summary>
+    /// <summary>The ids of a text preceded by BOS when <paramref name="addBos"/> and there is one. EOS is appended
+    /// separately, to complete texts only (<see cref="TextTokenizerExtensions.EncodeCompleteText"/>).</summary>
     public List<int> Wrap(IEnumerable<int> ids, bool addBos)
     {
         var result = new List<int>();

@@ -8,7 +8,9 @@ namespace RiskAlign.Framework.Reports;
 /// <c>trials.csv</c>: one row per trial, by index. Columns: index, id, arm, loss, risk, uncertainty_set, one column per
 /// parameter (<c>loss.beta</c>, <c>risk.confidence_level</c>, <c>set.tau</c>; union over trials, in order of first
 /// appearance), seed, status, drift, reward, every final metric (union over trials, sorted ordinally), steps,
-/// attempts, wall_seconds, tokens_per_second, peak_device_memory_bytes (empty on the CPU), placement, error. RFC 4180 (CRLF, quotes where needed), invariant culture,
+/// attempts, wall_seconds, tokens_per_second, peak_device_memory_bytes (empty on the CPU), trainable_parameter_bytes and
+/// optimizer_state_bytes (what the trial's policy trains and AdamW keeps for it), placement, saved_model (the folder
+/// of the saved policy, empty when none), error. RFC 4180 (CRLF, quotes where needed), invariant culture,
 /// NaN and absent values as empty fields. drift and reward are final values, so they are empty for every trial that did
 /// not complete (a diverged trial would otherwise show its last finite evaluation, often step 0, as a result); the final
 /// metric columns are empty for a diverged trial and hold a cancelled trial's last (partial) evaluation. history.csv
@@ -18,7 +20,11 @@ public static class TrialsCsvWriter
 {
     private static readonly string[] Leading = ["index", "id", "arm", "loss", "risk", "uncertainty_set"];
     private static readonly string[] Middle = ["seed", "status", "drift", "reward"];
-    private static readonly string[] Trailing = ["steps", "attempts", "wall_seconds", "tokens_per_second", "peak_device_memory_bytes", "placement", "error"];
+    private static readonly string[] Trailing = ["steps", "attempts", "wall_seconds", "tokens_per_second", "peak_device_memory_bytes",
+        "trainable_parameter_bytes", "optimizer_state_bytes", "placement", "saved_model", "error"];
+
+    // 0 = not measured (a trial that failed before its policy existed)
+    private static string Bytes(long bytes) => bytes > 0 ? bytes.ToString(CultureInfo.InvariantCulture) : "";
 
     /// <summary>Writes the table to <paramref name="path"/> (UTF-8, no BOM), replacing any file there.</summary>
     public static void Write(string path, IReadOnlyList<TrialResult> results)
@@ -51,7 +57,8 @@ public static class TrialsCsvWriter
                 completed ? ReportFormat.Number(r.Drift) : "", completed ? ReportFormat.Number(r.Reward) : ""]);
             fields.AddRange(metrics.Select(m => final.TryGetValue(m, out var v) ? ReportFormat.Number(v) : ""));
             fields.AddRange([r.StepsCompleted.ToString(CultureInfo.InvariantCulture), r.Attempts.ToString(CultureInfo.InvariantCulture), ReportFormat.Number(r.WallSeconds),
-                ReportFormat.Number(r.TokensPerSecond), r.PeakDeviceMemoryBytes?.ToString(CultureInfo.InvariantCulture) ?? "", r.Placement, r.Error ?? ""]);
+                ReportFormat.Number(r.TokensPerSecond), r.PeakDeviceMemoryBytes?.ToString(CultureInfo.InvariantCulture) ?? "",
+                Bytes(r.TrainableParameterBytes), Bytes(r.OptimizerStateBytes), r.Placement, r.SavedModel ?? "", r.Error ?? ""]);
             ReportFormat.CsvRow(writer, fields);
         }
     }

@@ -85,7 +85,8 @@ public sealed class SweepSpec
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
             "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
-            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision"];
+            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision", "lora", "save", "save_dir"];
+        private static readonly string[] LoraFields = ["r", "alpha", "dropout", "target_modules", "save"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
@@ -203,10 +204,39 @@ public sealed class SweepSpec
                             ?? throw Fail(path, $"expected one of {string.Join(", ", TrainingPrecisionNames.All.Select(n => $"\"{n}\""))}", value),
                     },
                     "log_every" => settings with { LogEvery = Integer(value, path, 0) },
+                    "lora" => settings with { Lora = ReadLora(value, path) },
+                    "save" => settings with { Save = Choice(value, path, ("none", TrialSave.None), ("last", TrialSave.Last), ("best", TrialSave.Best)) },
+                    "save_dir" => settings with
+                    {
+                        SaveFolder = value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } dir ? dir : throw Fail(path, "expected a folder path (a non-empty string)", value),
+                    },
                     _ => throw new InvalidOperationException(key), // FieldList() allowed only the keys above
                 };
             }
             return settings;
+        }
+
+        private LoraSettings ReadLora(JsonElement element, string path)
+        {
+            var fields = Fields(element, path, LoraFields, "LoRA settings {\"r\", \"alpha\", \"dropout\", \"target_modules\", \"save\"}");
+            var lora = new LoraSettings();
+            if (fields.TryGetValue("r", out var r)) lora = lora with { Rank = Integer(r, $"{path}.r", 1) };
+            if (fields.TryGetValue("alpha", out var a)) lora = lora with { Alpha = Real(a, $"{path}.alpha", positive: true) };
+            if (fields.TryGetValue("dropout", out var d))
+            {
+                double dropout = Real(d, $"{path}.dropout", positive: false);
+                lora = lora with { Dropout = dropout < 1 ? dropout : throw Fail($"{path}.dropout", "expected a number in [0, 1)", d) };
+            }
+            const string expected = "a non-empty list of linear layer names, like [\"wq\", \"wv\"] or [\"q_proj\", \"v_proj\"]";
+            var items = NonEmptyArray(Required(fields, path, "target_modules"), $"{path}.target_modules", expected);
+            var names = new List<string>();
+            for (int i = 0; i < items.Count; i++)
+                names.Add(items[i].ValueKind == JsonValueKind.String && items[i].GetString() is { Length: > 0 } name
+                    ? name : throw Fail($"{path}.target_modules[{i}]", "expected a layer name (a non-empty string)", items[i]));
+            lora = lora with { TargetModules = names };
+            if (fields.TryGetValue("save", out var save))
+                lora = lora with { SaveForm = Choice(save, $"{path}.save", ("merged", LoraSaveForm.Merged), ("adapter", LoraSaveForm.Adapter)) };
+            return lora;
         }
 
         private TrainingSettings ReadBetas(TrainingSettings settings, JsonElement value, string path)

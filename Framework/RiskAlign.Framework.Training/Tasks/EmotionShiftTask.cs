@@ -3,6 +3,7 @@ using System.Globalization;
 using RiskAlign.Framework.Data;
 using RiskAlign.Framework.Rewards;
 using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Tokenizers;
 
 namespace RiskAlign.Framework.Tasks;
 
@@ -55,7 +56,8 @@ public static class EmotionShiftTask
                 TextClassifiers.EmotionDefaults with { Epochs = settings.ClassifierEpochs, Seed = (ulong)s.Seed + 1 },
                 maxTrainExamples: settings.ClassifierTrainExamples == 0 ? null : settings.ClassifierTrainExamples);
 
-            var sftSequences = trainTexts.Select(t => Encode(t)).Select(x => x.Length > settings.SftMaxLength ? x[..settings.SftMaxLength] : x)
+            // Fine-tuning documents are complete texts: EOS ends them where the tokenizer's add_eos_token says so.
+            var sftSequences = trainTexts.Select(t => (int[])[bos, .. tokenizer.EncodeCompleteText(t)]).Select(x => x.Length > settings.SftMaxLength ? x[..settings.SftMaxLength] : x)
                 .Where(x => x.Length >= 2).ToArray();
             int pad = TaskWorld.PadIdFor(tokenizer);
             double sftLoss = SupervisedFineTuning.Run(model, sftSequences, settings.SftSteps, settings.SftBatchSize, settings.SftLearningRate,

@@ -1,5 +1,6 @@
 using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
+using RiskAlign.Framework.Tokenizers;
 
 namespace RiskAlign.Framework.Tasks;
 
@@ -39,7 +40,8 @@ public static class HhRlhfTask
             var pairs = order.Take(wanted).Select(i =>
             {
                 // Truncate to max_length − |opening| and prepend the opening, so BOS survives the prompt's left cut.
-                var cut = PreferenceTruncation.Tokenize(all[i], Encode, s.MaxLength - opening.Length, s.MaxPromptLength - opening.Length);
+                // Responses are complete texts: EOS follows them where the tokenizer's add_eos_token says so.
+                var cut = PreferenceTruncation.Tokenize(all[i], Encode, tokenizer.EncodeCompleteText, s.MaxLength - opening.Length, s.MaxPromptLength - opening.Length);
                 return new PreferencePair([.. opening, .. cut.Prompt], cut.Chosen, cut.Rejected);
             }).Where(p => p.Prompt.Length > 0 && p.Chosen.Length > 0 && p.Rejected.Length > 0).ToArray();
             if (pairs.Length <= s.TrainPairs)

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using RiskAlign.Framework.Tasks;
 using RiskAlign.Framework.Plugins;
+using RiskAlign.Framework.Assets;
+using RiskAlign.Framework.Models.Lora;
 
 namespace RiskAlign.Framework.Training;
 
@@ -107,9 +109,11 @@ public static class TrialExecutor
         {
             cancellationToken.ThrowIfCancellationRequested();
             clock.Restart(); // wall time of training and evaluation, not of the (shared, cached) task build
-            using var policy = task.Reference.DeepCopy().Unfreeze();
+            using var policy = CreatePolicy(task.Reference, trial.Training);
             using var trainer = new PreferenceTrainer(task, plugins, trial.Training, context.Device);
             var outcome = trainer.Train(policy, progress, cancellationToken, tags);
+            long trainableBytes = TrainableBytes(policy);
+            string? saved = outcome.Status == TrialStatus.Completed && trial.Training.Save != TrialSave.None ? Save(trial, policy, context) : null;
             return new TrialResult
             {
                 Trial = trial,
@@ -124,8 +128,38 @@ public static class TrialExecutor
                 TokensPerSecond = outcome.TokensPerSecond,
                 Placement = context.Device.ToString(),
                 PeakDeviceMemoryBytes = deviceMemory?.PeakBytes,
+                TrainableParameterBytes = trainableBytes,
+                OptimizerStateBytes = 2 * trainableBytes, // AdamW (amsgrad off): exp_avg and exp_avg_sq per trained parameter
+                SavedModel = saved,
             };
         }
+    }
+
+    /// <summary>The trainable policy: a copy of the reference (full fine-tune), or LoRA adapters on the reference itself
+    /// (<see cref="TrainingSettings.Lora"/>), whose forwards without the adapters are the reference's.</summary>
+    /// <exception cref="ArgumentException">A LoRA target matches no linear layer, or r/α/dropout out of range.</exception>
+    public static CausalLanguageModel CreatePolicy(CausalLanguageModel reference, TrainingSettings training) =>
+        training.Lora is { } lora
+            ? LoraModel.Wrap(reference, ToSpec(lora), training.Seed).Unfreeze()
+            : reference.DeepCopy().Unfreeze();
+
+    /// <summary>The model-layer form of <paramref name="lora"/>.</summary>
+    public static LoraSpec ToSpec(LoraSettings lora) => new(lora.Rank, lora.Alpha, lora.Dropout, lora.TargetModules);
+
+    /// <summary>Bytes of the parameters that train (require grad).</summary>
+    public static long TrainableBytes(CausalLanguageModel policy) =>
+        policy.parameters().Where(p => p.requires_grad).Sum(p => p.numel() * p.element_size());
+
+    private static string Save(TrialDefinition trial, CausalLanguageModel policy, TaskContext context)
+    {
+        var settings = TaskCatalog.Settings(trial.Task);
+        string? PathSetting(string name) => settings.GetType().GetProperty(name)?.GetValue(settings) is string { Length: > 0 } value
+            ? AssetLocator.Resolve(value, context.AssetsFolder) : null;
+        string? modelPath = PathSetting("Model");
+        string? tokenizerPath = PathSetting("Tokenizer") ?? (modelPath is not null && Directory.Exists(modelPath) ? modelPath : null);
+        var folder = PolicySaver.FolderFor(trial);
+        PolicySaver.Save(policy, folder, tokenizerPath, trial.Training.Lora?.SaveForm ?? LoraSaveForm.Merged, modelPath);
+        return folder;
     }
 
     /// <summary>The message a user can act on; the exception type only where the message alone would puzzle.</summary>

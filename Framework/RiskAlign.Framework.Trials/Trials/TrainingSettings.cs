@@ -44,6 +44,13 @@ public sealed record TrainingSettings
     public int Seed { get; init; } = 0;
     /// <summary>Forward precision of policy, reference, SFT and evaluation (<c>fp32</c>, <c>bf16</c>, <c>tf32</c>).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+    /// <summary>LoRA adapters instead of a full fine-tune, or null (full fine-tune).</summary>
+    public LoraSettings? Lora { get; init; }
+    /// <summary>Which trials write their trained policy as a Hugging Face folder.</summary>
+    public TrialSave Save { get; init; } = TrialSave.None;
+    /// <summary>The folder the saved policies go under (one subfolder per trial, named by its id); null = the sweep's
+    /// output folder's <c>models</c> when the client knows it, else <c>runs/{sweep id}/models</c> where the trial runs.</summary>
+    public string? SaveFolder { get; init; }
 
     /// <summary>Warm-up length in steps, from <see cref="WarmupSteps"/> or <see cref="WarmupRatio"/>.</summary>
     public int EffectiveWarmupSteps => WarmupRatio > 0 ? (int)Math.Ceiling(WarmupRatio * Steps) : WarmupSteps;

@@ -36,6 +36,13 @@ public sealed record TrialResult
     /// spans), recorded where it ran, so a client on another machine can write them to trace.jsonl; empty when the
     /// trial never ran (cancelled before it started, lost with its silo).</summary>
     public IReadOnlyList<SpanRecord> Spans { get; init; } = [];
+    /// <summary>Bytes of the parameters the optimizer trains: the whole policy (a full copy of the reference's weights)
+    /// for a full fine-tune, the adapters alone with LoRA (whose base is the reference itself, held once).</summary>
+    public long TrainableParameterBytes { get; init; }
+    /// <summary>Bytes of AdamW's state: its two moment estimates, each the size of the trainable parameters.</summary>
+    public long OptimizerStateBytes { get; init; }
+    /// <summary>The folder the trained policy was written to (<see cref="TrainingSettings.Save"/>), or null.</summary>
+    public string? SavedModel { get; init; }
 
     /// <summary>The final drift, or NaN when there is no evaluation.</summary>
     public double Drift => Final(DriftMetric);

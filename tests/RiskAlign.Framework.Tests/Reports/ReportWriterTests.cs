@@ -14,7 +14,8 @@ public sealed class ReportWriterTests : ReportFolderTests
         Assert.Equal(
             ["index", "id", "arm", "loss", "risk", "uncertainty_set", "loss.beta", "loss.alpha", "risk.confidence_level", "set.tau",
              "seed", "status", "drift", "reward", "kl/true", "reward/true", "rewards/accuracies", "risk/chosen",
-             "steps", "attempts", "wall_seconds", "tokens_per_second", "peak_device_memory_bytes", "placement", "error"],
+             "steps", "attempts", "wall_seconds", "tokens_per_second", "peak_device_memory_bytes",
+             "trainable_parameter_bytes", "optimizer_state_bytes", "placement", "saved_model", "error"],
             rows[0]);
         Assert.Equal(6, rows.Count);
         Assert.All(rows, r => Assert.Equal(rows[0].Count, r.Count));
