@@ -21,10 +21,10 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var plan = SweepPlan.Prepare(settings.Spec, settings.Plugins, settings.Assets);
-        var (spec, sweepId, trials) = (plan.Spec, plan.SweepId, plan.Trials);
+        var (spec, sweepId) = (plan.Spec, plan.SweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
         OutputFolder.Prepare(outDir, settings.Overwrite);
-        console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
+        console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {plan.TrialCount} trials{(plan.Search is { Arms.Count: > 0 } ? " (proposed by nsga2 as results arrive)" : "")}, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
 
         SweepSnapshot snapshot;
         using (new TelemetrySetup(Path.Combine(outDir.FullName, "trace.jsonl"), settings.TraceConsole, settings.OtlpEndpoint))
@@ -54,10 +54,11 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             MaxConcurrentTrials = plan.Spec.MaxConcurrentTrials,
             MaxFailures = plan.Spec.MaxFailures,
             TraceParent = traceParent,
+            Search = plan.Search,
         });
         await client.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Key).Register(new SweepEntry
         {
-            SweepId = sweepId, Name = plan.Spec.Name, StartedUtc = DateTime.UtcNow, TrialCount = plan.Trials.Count,
+            SweepId = sweepId, Name = plan.Spec.Name, StartedUtc = DateTime.UtcNow, TrialCount = plan.TrialCount,
         });
         return sweep;
     }
