@@ -6,9 +6,9 @@ namespace RiskAlign.Framework.Sweeps;
 /// Proposes a running sweep's next NSGA-II setting from the trials it has so far. Stateless: the k-th proposal of an
 /// arm comes from an <see cref="Nsga2Sampler"/> seeded by (plan seed, arm, k) and told every finished setting of that
 /// arm, so a sweep grain reactivated from storage proposes exactly what it would have. A setting is told once all its
-/// seeds finished, with their mean drift and reward over the completed ones (NaN, ranked last, when none completed);
-/// a setting with a stopped seed is not told, as Optuna's NSGA-II ignores pruned trials (its last evaluation is from an
-/// earlier step than the others').
+/// seeds finished, with the mean drift and reward of its completed seeds; stopped seeds are left out of that mean (their
+/// last evaluation is from an earlier step), and a setting whose every seed was stopped is not told at all, as Optuna's
+/// NSGA-II ignores pruned trials. A setting with no completed seed and none stopped (failed, diverged) is told NaN, ranked last.
 /// </summary>
 public static class SearchProposer
 {
@@ -39,8 +39,9 @@ public static class SearchProposer
         for (int start = 0; start + plan.Seeds.Count <= mine.Count; start += plan.Seeds.Count)
         {
             var setting = mine.GetRange(start, plan.Seeds.Count);
-            if (setting.Any(i => results[i] is null || results[i]!.Status == TrialStatus.Stopped)) continue;
+            if (setting.Any(i => results[i] is null)) continue;
             var completed = setting.Select(i => results[i]!).Where(r => r.Status == TrialStatus.Completed && double.IsFinite(r.Drift) && double.IsFinite(r.Reward)).ToList();
+            if (completed.Count == 0 && setting.Any(i => results[i]!.Status == TrialStatus.Stopped)) continue;
             double drift = completed.Count > 0 ? completed.Average(r => r.Drift) : double.NaN;
             double reward = completed.Count > 0 ? completed.Average(r => r.Reward) : double.NaN;
             sampler.Tell(chosen.Parameters.ToDictionary(p => p.Dimension.Name, p => Value(trials[setting[0]], p)), drift, reward);

@@ -80,4 +80,20 @@ public sealed class SearchProposerTests
         var withUnfinished = trials.Concat(pending).ToList();
         Assert.Equal(9, SearchProposer.Next(plan, withUnfinished, [.. results, null])[0].Index);
     }
+
+    [Fact]
+    public void A_setting_is_told_on_its_completed_seeds_and_not_at_all_when_every_seed_was_stopped()
+    {
+        var plan = Plan(maxTrials: 6, seeds: [0, 1]) with { Population = 2 };
+        var trials = new List<TrialDefinition>();
+        for (int k = 0; k < 2; k++) trials.AddRange(SearchProposer.Next(plan, trials, [.. trials.Select(_ => (TrialResult?)null)]));
+        TrialResult Stopped(TrialDefinition t) => Finish(t) with { Status = TrialStatus.Stopped };
+        string NextLabel(IEnumerable<TrialResult?> results) => SearchProposer.Next(plan, trials, [.. results])[0].Label;
+
+        // Nothing told: the third setting is a uniform draw, the same whether the trials are unfinished or all stopped.
+        string untold = NextLabel(trials.Select(_ => (TrialResult?)null));
+        Assert.Equal(untold, NextLabel(trials.Select(t => (TrialResult?)Stopped(t))));
+        // Seed 0 completed, seed 1 stopped: both settings are told (two = the population), so the third is bred instead.
+        Assert.NotEqual(untold, NextLabel(trials.Select(t => (TrialResult?)(t.Training.Seed == 0 ? Finish(t) : Stopped(t)))));
+    }
 }
