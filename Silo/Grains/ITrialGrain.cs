@@ -13,4 +13,8 @@ public interface ITrialGrain : IGrainWithStringKey
 
     /// <summary>Asks the running trial to stop at its next step.</summary>
     Task Cancel();
+
+    /// <summary>Early stopping: ends the running attempt at its next step like <see cref="Cancel"/>, but its result is
+    /// recorded <see cref="TrialStatus.Stopped"/> with <paramref name="reason"/>, its evaluations so far kept.</summary>
+    Task Stop(string reason);
 }

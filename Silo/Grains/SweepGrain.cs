@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Pareto;
+using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
 
@@ -29,7 +30,9 @@ public sealed class SweepGrain(
 
     private SweepState State => state.State;
     private string SweepId => this.GetPrimaryKeyString();
-    private bool AllFinished => State.Results.All(r => r is not null);
+    // A running search with settings left to propose is not finished even when every trial so far is.
+    private bool AllFinished => State.Results.All(r => r is not null)
+        && (State.Status != SweepStatus.Running || !SearchProposer.HasMore(State.Search, State.Trials));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -56,7 +59,7 @@ public sealed class SweepGrain(
         if (State.Status != SweepStatus.NotStarted)
             throw new InvalidOperationException($"Sweep '{SweepId}' was started already ({State.Status}).");
         // The client validated and expanded the spec (SweepPlanner); these are invariants, not user errors.
-        if (request.SweepId != SweepId || request.Trials.Count == 0 || request.MaxConcurrentTrials < 1 || request.MaxFailures < 0
+        if (request.SweepId != SweepId || (request.Trials.Count == 0 && !SearchProposer.HasMore(request.Search, [])) || request.MaxConcurrentTrials < 1 || request.MaxFailures < 0
             || request.Trials.Select((t, i) => t.Index == i && t.SweepId == SweepId).Any(ok => !ok))
             throw new ArgumentException($"Malformed request for sweep '{SweepId}': trials must be indexed 0..n-1 with this sweep id, limits ≥ 1 and ≥ 0.");
         int n = request.Trials.Count;
@@ -69,6 +72,7 @@ public sealed class SweepGrain(
         State.Losses = [.. Enumerable.Repeat(0, n)];
         State.MaxConcurrentTrials = request.MaxConcurrentTrials;
         State.MaxFailures = request.MaxFailures;
+        State.Search = request.Search;
         State.Status = SweepStatus.Running;
 
         _sweepActivity = RiskAlignTelemetry.ActivitySource.StartActivity(
@@ -83,7 +87,7 @@ public sealed class SweepGrain(
         this.DelayDeactivation(TimeSpan.FromDays(7));
         StartWatch(WatchInterval);
         await DispatchAsync();
-        return new SweepStarted { SweepId = SweepId, TrialCount = n, MaxConcurrentTrials = State.MaxConcurrentTrials };
+        return new SweepStarted { SweepId = SweepId, TrialCount = n + (request.Search?.ProposedTrials ?? 0), MaxConcurrentTrials = State.MaxConcurrentTrials };
     }
 
     public Task<SweepSnapshot> GetSnapshot()
@@ -105,6 +109,9 @@ public sealed class SweepGrain(
             Trials = trials,
             FrontIndices = [.. front.Points.Select(p => p.Trial.Index)],
             Hypervolume = front.Hypervolume,
+            PlannedTrials = State.Status == SweepStatus.Running && State.Search is { } search
+                ? State.Trials.Count + search.ProposedTrials - State.Trials.Count(t => search.Arms.Any(a => a.Arm == t.Arm))
+                : State.Trials.Count,
         });
     }
 
@@ -150,11 +157,25 @@ public sealed class SweepGrain(
         await FinishIfDoneAsync();
     }
 
-    public Task ReportProgress(int trialIndex, TrialProgress progress)
+    public async Task ReportProgress(int trialIndex, TrialProgress progress)
     {
-        if (trialIndex >= 0 && trialIndex < State.Trials.Count && State.Statuses[trialIndex] == TrialStatus.Running)
-            _progress[trialIndex] = progress;
-        return Task.CompletedTask;
+        if (trialIndex < 0 || trialIndex >= State.Trials.Count || State.Statuses[trialIndex] != TrialStatus.Running) return;
+        _progress[trialIndex] = progress;
+        if (State.Search is { } search && State.Status == SweepStatus.Running && progress.EvaluatedDrift is { } drift && progress.EvaluatedReward is { } reward)
+            await JudgeAtRungAsync(search, trialIndex, progress.Step, drift, reward);
+    }
+
+    /// <summary>ASHA: records a trial's evaluation at a rung and stops it when it is not promoted.</summary>
+    private async Task JudgeAtRungAsync(SearchPlan search, int i, int step, double drift, double reward)
+    {
+        if (AshaLadder.Judge(search, State.Rungs, i, step, drift, reward) is not { } continues) return;
+        await state.WriteStateAsync();
+        if (continues) return;
+        int atRung = State.Rungs.Count(r => r.Step == step);
+        logger.LogInformation("Trial {TrialId} stopped at rung step {Step}: not in the best 1/{Factor} of {Count} by drift-vs-reward rank",
+            State.Trials[i].Id, step, search.Asha!.ReductionFactor, atRung);
+        try { await GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Stop($"Stopped by ASHA at step {step}: not in the best 1/{search.Asha.ReductionFactor} of the {atRung} trials ranked there (drift {drift:G4}, reward {reward:G4})"); }
+        catch (Exception e) { logger.LogWarning("Stopping trial {TrialId} failed ({Error}); it runs to its end", State.Trials[i].Id, e.Message); }
     }
 
     public Task TrialAlive(int trialIndex, int attempt, string silo)
@@ -231,7 +252,7 @@ public sealed class SweepGrain(
     {
         while (State.Status == SweepStatus.Running
                && State.Statuses.Count(s => s == TrialStatus.Running) < State.MaxConcurrentTrials
-               && State.Statuses.IndexOf(TrialStatus.Pending) is var next and >= 0)
+               && NextPendingOrProposed() is var next and >= 0)
         {
             State.Statuses[next] = TrialStatus.Running;
             int attempt = ++State.Attempts[next];
@@ -248,6 +269,27 @@ public sealed class SweepGrain(
             }
         }
         await state.WriteStateAsync();
+    }
+
+    /// <summary>The first queued trial; when the queue is dry, the search's next proposal appended to the sweep (one
+    /// trial per seed; persisted by the caller), or −1 when there is none.</summary>
+    private int NextPendingOrProposed()
+    {
+        int next = State.Statuses.IndexOf(TrialStatus.Pending);
+        if (next >= 0 || State.Search is not { } search) return next;
+        var proposed = SearchProposer.Next(search, State.Trials, State.Results);
+        if (proposed.Count == 0) return -1;
+        foreach (var trial in proposed)
+        {
+            State.Trials.Add(trial with { SweepId = SweepId });
+            State.Statuses.Add(TrialStatus.Pending);
+            State.Results.Add(null);
+            State.Attempts.Add(0);
+            State.Silos.Add(null);
+            State.Losses.Add(0);
+        }
+        logger.LogInformation("Sweep {SweepId} proposes trials {First}..{Last} ({Label})", SweepId, proposed[0].Index, proposed[^1].Index, proposed[0].Label);
+        return proposed[0].Index;
     }
 
     private async Task CancelTrialAsync(int i)

@@ -1,3 +1,5 @@
+using RiskAlign.Framework.Sweeps;
+
 namespace RiskAlign.Silo.Grains;
 
 /// <summary>
@@ -11,7 +13,8 @@ public sealed class SweepRequest
     [Id(0)] public required string SweepId { get; init; }
     /// <summary>The spec's name, for display.</summary>
     [Id(1)] public required string Name { get; init; }
-    /// <summary>Every trial, indexed 0..n-1 in launch order.</summary>
+    /// <summary>Every trial expanded before launch, indexed 0..n-1 in launch order (none for nsga2 search, whose trials the
+    /// grain proposes itself from <see cref="Search"/>).</summary>
     [Id(2)] public required IReadOnlyList<TrialDefinition> Trials { get; init; }
     /// <summary>How many trials may run at once (≥ 1).</summary>
     [Id(3)] public required int MaxConcurrentTrials { get; init; }
@@ -19,4 +22,6 @@ public sealed class SweepRequest
     [Id(4)] public int MaxFailures { get; init; } = 3;
     /// <summary>W3C traceparent of the client's span, so the sweep's spans join the client's trace.</summary>
     [Id(5)] public string? TraceParent { get; init; }
+    /// <summary>NSGA-II arms to propose settings for and ASHA rungs to stop trials at (SweepPlanner.Plan), or null.</summary>
+    [Id(6)] public SearchPlan? Search { get; init; }
 }

@@ -12,6 +12,8 @@ public sealed class SweepSnapshot
     [Id(4)] public IReadOnlyList<int> FrontIndices { get; init; } = [];
     /// <summary>Hypervolume of the overall front, so far (NaN with fewer than one finished trial).</summary>
     [Id(5)] public double Hypervolume { get; init; } = double.NaN;
+    /// <summary>Trials the sweep will have run in all: <see cref="Trials"/> plus what its search has yet to propose.</summary>
+    [Id(6)] public int PlannedTrials { get; init; }
 
     public int Finished => Trials.Count(t => t.Result is not null);
 }

@@ -1,3 +1,5 @@
+using RiskAlign.Framework.Sweeps;
+
 namespace RiskAlign.Silo.Grains;
 
 /// <summary>What a sweep grain persists: its trials, where each runs, and every finished result, so that nothing
@@ -19,4 +21,8 @@ public sealed class SweepState
     [Id(9)] public List<string?> Silos { get; set; } = [];
     /// <summary>Per trial: attempts lost with a dead silo.</summary>
     [Id(10)] public List<int> Losses { get; set; } = [];
+    /// <summary>The search the grain runs on its own (proposals, early stopping), or null.</summary>
+    [Id(11)] public SearchPlan? Search { get; set; }
+    /// <summary>Every evaluation recorded at an ASHA rung, in arrival order.</summary>
+    [Id(12)] public List<RungRecord> Rungs { get; set; } = [];
 }

@@ -22,6 +22,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     private static readonly TimeSpan ReportDeadline = TimeSpan.FromMinutes(10);
 
     private CancellationTokenSource? _cancellation;
+    private volatile string? _stopReason;
     private Task? _work;
     private IGrainTimer? _heartbeat;
 
@@ -30,6 +31,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         var here = silo.SiloAddress.ToParsableString();
         if (_work is { IsCompleted: false }) return Task.FromResult(here);
         _cancellation = new CancellationTokenSource();
+        _stopReason = null;
         var sweep = GrainFactory.GetGrain<ISweepGrain>(trial.SweepId);
         var token = _cancellation.Token;
         this.DelayDeactivation(TimeSpan.FromDays(7));
@@ -45,6 +47,16 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     public Task Cancel()
     {
         _cancellation?.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task Stop(string reason)
+    {
+        if (_work is { IsCompleted: false })
+        {
+            _stopReason = reason;
+            _cancellation?.Cancel();
+        }
         return Task.CompletedTask;
     }
 
@@ -75,6 +87,10 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
             // The runner never throws for the trial's own trouble; this is the wait for a slot being cancelled.
             result = TrialExecutor.ResultOf(trial, e, token);
         }
+        // A stop is a cancel the sweep asked for: same partial result, recorded as early-stopped. A trial that trained to
+        // its last step before the stop arrived stays Completed.
+        if (_stopReason is { } reason && result.Status == TrialStatus.Cancelled)
+            result = result with { Status = TrialStatus.Stopped, Error = $"{reason}; stopped after {result.StepsCompleted} of {trial.Training.Steps} steps." };
         activity?.SetTag(RiskAlignTelemetry.Tags.Status, result.Status.ToString());
         if (result.Status is TrialStatus.Failed or TrialStatus.Diverged)
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace RiskAlign.Silo.Trials;
 
-/// <summary>Forwards at most one progress report per interval (and always the last step), so a fast
+/// <summary>Forwards at most one progress report per interval (and always the last step and every evaluation), so a fast
 /// training loop does not flood the sweep grain with messages.</summary>
 public sealed class ThrottledProgress(TimeSpan interval, Func<TrialProgress, Task> forward) : IProgress<TrialProgress>
 {
@@ -12,7 +12,8 @@ public sealed class ThrottledProgress(TimeSpan interval, Func<TrialProgress, Tas
     public void Report(TrialProgress value)
     {
         var now = _clock.Elapsed;
-        if (value.Step < value.TotalSteps && _last is { } last && now - last < interval) return;
+        // Reports that carry an evaluation always go: early stopping decides on them.
+        if (value.Step < value.TotalSteps && value.EvaluatedDrift is null && _last is { } last && now - last < interval) return;
         _last = now;
         _ = forward(value);
     }

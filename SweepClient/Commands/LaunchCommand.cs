@@ -23,7 +23,7 @@ internal static class LaunchCommand
             if (parse.GetValue(resume) is { } resumeId)
                 return await ResumeCommand.ResumeAsync(cluster, resumeId, plan.Spec.Name, watch: false, cancellationToken);
             await SweepRun.StartAsync(cluster.Client, plan, parse.GetRequiredValue(input.Spec), traceParent: null, cancellationToken);
-            Console.Error.WriteLine($"Launched {plan.Trials.Count} trials on the {cluster.Description}; follow with `watch {plan.SweepId}`.");
+            Console.Error.WriteLine($"Launched {plan.TrialCount} trials on the {cluster.Description}; follow with `watch {plan.SweepId}`.");
             Console.Out.WriteLine(plan.SweepId);
             return 0;
         }));

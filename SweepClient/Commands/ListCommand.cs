@@ -20,7 +20,7 @@ internal static class ListCommand
             {
                 var snapshot = await cluster.Client.GetGrain<ISweepGrain>(entry.SweepId).GetSnapshot();
                 table.AddRow(Markup.Escape(entry.SweepId), Markup.Escape(entry.Name), snapshot.Status.ToString(),
-                    $"{snapshot.Finished}/{snapshot.Trials.Count}", entry.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
+                    $"{snapshot.Finished}/{Math.Max(snapshot.PlannedTrials, snapshot.Trials.Count)}", entry.StartedUtc.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
             }
             AnsiConsole.Write(table);
             return 0;

@@ -26,7 +26,7 @@ internal static class StatusCommand
     {
         var counts = snapshot.Trials.GroupBy(t => t.Status).OrderBy(g => g.Key).Select(g => $"{g.Count()} {g.Key.ToString().ToLowerInvariant()}");
         console.MarkupLine($"[bold]{Markup.Escape(snapshot.SweepId)}[/] ({Markup.Escape(snapshot.Name)}): [bold]{snapshot.Status}[/], " +
-            $"{snapshot.Finished}/{snapshot.Trials.Count} trials finished ({string.Join(", ", counts)}); hypervolume {Format(snapshot.Hypervolume)}");
+            $"{snapshot.Finished}/{Math.Max(snapshot.PlannedTrials, snapshot.Trials.Count)} trials finished ({string.Join(", ", counts)}); hypervolume {Format(snapshot.Hypervolume)}");
         var front = snapshot.FrontIndices.ToHashSet();
         var label = CompactLabels.For(snapshot.Trials.Select(t => t.Trial).ToList());
         var table = new Table().AddColumns("#", "arm", "params", "status", "step", "drift", "reward");

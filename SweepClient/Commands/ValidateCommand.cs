@@ -20,7 +20,7 @@ internal static class ValidateCommand
                 var table = new Table().AddColumns("#", "arm", "trial");
                 foreach (var trial in plan.Trials) table.AddRow(trial.Index.ToString(), Markup.Escape(trial.Arm), Markup.Escape(trial.Label));
                 AnsiConsole.Write(table);
-                AnsiConsole.MarkupLine($"[green]{Markup.Escape(file.Name)} is valid:[/] {plan.Trials.Count} trials.");
+                AnsiConsole.MarkupLine($"[green]{Markup.Escape(file.Name)} is valid:[/] {plan.TrialCount} trials{(plan.Search is { Arms.Count: > 0 } s ? $" ({s.MaxTrials} nsga2 settings per arm × {s.Seeds.Count} seeds, proposed while the sweep runs)" : "")}.");
                 return 0;
             }
             catch (Exception e) when (UserErrors.IsUserError(e))

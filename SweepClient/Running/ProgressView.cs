@@ -29,7 +29,7 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
                     {
                         onSnapshot(snapshot);
                         label ??= CompactLabels.For(snapshot.Trials.Select(t => t.Trial).ToList());
-                        overall.MaxValue = Math.Max(1, snapshot.Trials.Count);
+                        overall.MaxValue = Math.Max(1, Math.Max(snapshot.PlannedTrials, snapshot.Trials.Count));
                         overall.Value = snapshot.Finished;
                         foreach (var trial in snapshot.Trials)
                         {
@@ -59,7 +59,7 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
             lastLine = clock.Elapsed;
             var running = snapshot.Trials.Where(t => t.Status == TrialStatus.Running)
                 .Select(t => $"#{t.Trial.Index} {t.Progress?.Step ?? 0}/{t.Trial.Training.Steps}");
-            console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {snapshot.Finished}/{snapshot.Trials.Count} trials finished; running: {string.Join(", ", running)}");
+            console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {snapshot.Finished}/{Math.Max(snapshot.PlannedTrials, snapshot.Trials.Count)} trials finished; running: {string.Join(", ", running)}");
         });
     }
 

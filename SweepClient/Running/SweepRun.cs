@@ -25,18 +25,22 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     {
         var plan = SweepPlan.Prepare(settings.Spec, settings.Plugins, settings.Assets);
         if (settings.ResumeId is { } resumeId) return await ResumeAsync(plan, resumeId, cancellationToken);
-        var (spec, sweepId, trials) = (plan.Spec, plan.SweepId, plan.Trials);
+        var (spec, sweepId) = (plan.Spec, plan.SweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
         OutputFolder.Prepare(outDir, settings.Overwrite);
         if (spec.Training.Save != TrialSave.None)
         {
             // Saved policies go beside the results: {out}/models/{trial id}, or under the spec's save_dir (absolute, as the
-            // embedded silo runs where this client does).
+            // embedded silo runs where this client does). Proposed trials inherit it from their arm's template.
             var saveFolder = Path.GetFullPath(spec.Training.SaveFolder ?? Path.Combine(outDir.FullName, "models"));
-            trials = trials.Select(t => t with { Training = t.Training with { SaveFolder = saveFolder } }).ToList();
-            plan = plan with { Trials = trials };
+            TrialDefinition SavingTo(TrialDefinition t) => t with { Training = t.Training with { SaveFolder = saveFolder } };
+            plan = plan with
+            {
+                Trials = plan.Trials.Select(SavingTo).ToList(),
+                Search = plan.Search is { } search ? search with { Arms = search.Arms.Select(a => a with { Template = SavingTo(a.Template) }).ToList() } : null,
+            };
         }
-        console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {trials.Count} trials, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
+        console.MarkupLine($"[bold]{Markup.Escape(spec.Name)}[/]: {plan.TrialCount} trials{(plan.Search is { Arms.Count: > 0 } ? " (proposed by nsga2 as results arrive)" : "")}, {spec.MaxConcurrentTrials} at a time; results in [blue]{Markup.Escape(outDir.FullName)}[/]");
         console.MarkupLine($"Sweep id [bold]{Markup.Escape(sweepId)}[/]" + (Remote ? "" : $"; if this process dies, `run SPEC --resume {Markup.Escape(sweepId)} --out DIR` finishes it."));
 
         SweepSnapshot snapshot;
@@ -73,10 +77,11 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             MaxConcurrentTrials = plan.Spec.MaxConcurrentTrials,
             MaxFailures = plan.Spec.MaxFailures,
             TraceParent = traceParent,
+            Search = plan.Search,
         });
         await client.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Key).Register(new SweepEntry
         {
-            SweepId = sweepId, Name = plan.Spec.Name, StartedUtc = DateTime.UtcNow, TrialCount = plan.Trials.Count,
+            SweepId = sweepId, Name = plan.Spec.Name, StartedUtc = DateTime.UtcNow, TrialCount = plan.TrialCount,
         });
         return sweep;
     }

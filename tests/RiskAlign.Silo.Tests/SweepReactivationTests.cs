@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Silo.Grains;
 
@@ -63,6 +64,44 @@ public sealed class SweepReactivationTests
         Assert.Equal([1, 2, 3], runner.Finished.Order());
         Assert.Equal(SweepStatus.Completed, Stored(cluster, sweep).Status);
         Assert.Equal(1, Stored(cluster, sweep).Losses[1]);
+    }
+
+    [Fact]
+    public async Task A_restored_nsga2_sweep_proposes_the_rest_of_its_budget_and_no_more()
+    {
+        var runner = new FakeRunner();
+        await using var cluster = await TestCluster.StartAsync(silos: 1, runner, cpuSlots: 2);
+        var sweep = cluster.Client.GetGrain<ISweepGrain>("restored-nsga2");
+        // As storage holds it: two settings proposed and finished out of a budget of five, then the cluster went away.
+        var search = new SearchPlan
+        {
+            Arms = [new SearchArmPlan(FakeTrials.Trial("restored-nsga2", 0, 0.5),
+                [new SearchParameter(SearchedPlugin.Loss, "beta", new SearchDimension("loss.beta", 0.01, 1, Log: true, Integer: false))])],
+            MaxTrials = 5, Seed = 2, Population = 2, Seeds = [0],
+        };
+        var done = SearchProposer.Next(search, [], []).Concat(SearchProposer.Next(search, [], [])).Select((t, i) => t with { Index = i }).ToList();
+        var state = new SweepState
+        {
+            Name = "fake",
+            Status = SweepStatus.Running,
+            Trials = [.. done],
+            Statuses = [TrialStatus.Completed, TrialStatus.Completed],
+            Results = [.. done.Select(t => (TrialResult?)new TrialResult { Trial = t, Status = TrialStatus.Completed, Error = "kept" })],
+            Attempts = [1, 1],
+            Silos = [null, null],
+            Losses = [0, 0],
+            MaxConcurrentTrials = 2,
+            Search = search,
+        };
+        cluster.Store[SharedGrainStorage.Key("sweep", sweep.GetGrainId())] = (Serializer(cluster).SerializeToArray(state), "seeded");
+
+        var snapshot = await TestCluster.WaitForEndAsync(sweep, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(SweepStatus.Completed, snapshot.Status);
+        Assert.Equal(5, snapshot.Trials.Count);
+        Assert.Equal(["kept", "kept"], snapshot.Trials.Take(2).Select(t => t.Result!.Error));
+        Assert.Equal([2, 3, 4], runner.Finished.Order());
+        Assert.Equal(5, Stored(cluster, sweep).Search!.MaxTrials); // the plan survives storage
     }
 
     private static Serializer Serializer(TestCluster cluster) => cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<Serializer>();

@@ -36,6 +36,16 @@ public sealed class CliTests
         Assert.True(exit == 0, error);
     }
 
+    [Theory]
+    [InlineData("search-synthetic.json")]
+    [InlineData("search-synthetic-grid.json")]
+    public async Task Validate_accepts_the_shipped_search_specs(string file)
+    {
+        var spec = FindUp($"plugins-config/sweeps/{file}");
+        var (exit, error) = await InvokeAsync("validate", spec);
+        Assert.True(exit == 0, error);
+    }
+
     [Fact]
     public async Task Generate_on_a_cuda_device_this_machine_lacks_is_refused_naming_the_option()
     {

@@ -38,6 +38,16 @@ public static class ComparisonMarkdownWriter
         foreach (var arm in c.Arms)
             w.WriteLine($"| {arm} | " + string.Join(" | ", c.Sweeps.Select(s => s.Trials.Any(t => t.Arm == arm) ? N(c.ArmHypervolume(s, arm)) : "")) + " |");
         w.WriteLine();
+        var histories = c.Sweeps.Select(c.HypervolumeHistory).ToList();
+        w.WriteLine("## hypervolume against trials spent (shared reference)");
+        w.WriteLine();
+        w.WriteLine("After the k-th trial in index (launch or proposal) order; stopped, failed and diverged trials count as spent.");
+        w.WriteLine();
+        w.WriteLine("| trials | " + string.Join(" | ", c.Sweeps.Select(s => s.Name)) + " |");
+        w.WriteLine(rule);
+        for (int k = 0; k < histories.Max(h => h.Count); k++)
+            w.WriteLine($"| {k + 1} | " + string.Join(" | ", histories.Select(h => k < h.Count ? N(h[k]) : "")) + " |");
+        w.WriteLine();
         foreach (var metric in metrics)
         {
             w.WriteLine($"## {metric} (mean over the arm's completed trials, n)");

@@ -54,6 +54,14 @@ public sealed class SweepComparison
     public double ArmHypervolume(SweepFolder sweep, string arm) =>
         ComparedFront.Of(sweep.Trials.Where(t => t.Arm == arm), Reference).Hypervolume;
 
+    /// <summary>Hypervolume against trials spent: after each of the sweep's trials in index order, the hypervolume of
+    /// trials 1..k against the shared reference (NaN while none is eligible), as <see cref="Pareto.HypervolumeHistory"/>.</summary>
+    public IReadOnlyList<double> HypervolumeHistory(SweepFolder sweep)
+    {
+        var ordered = sweep.Trials.OrderBy(t => t.Index).ToList();
+        return Enumerable.Range(1, ordered.Count).Select(k => ComparedFront.Of(ordered.Take(k), Reference).Hypervolume).ToList();
+    }
+
     /// <summary>Mean of <paramref name="metric"/> over an arm's completed trials of one sweep, and how many had it.</summary>
     public static (double Mean, int Count) ArmMean(SweepFolder sweep, string arm, string metric)
     {

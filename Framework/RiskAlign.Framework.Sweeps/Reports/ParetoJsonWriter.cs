@@ -12,9 +12,14 @@ namespace RiskAlign.Framework.Reports;
 ///  "trials": 18, "eligible": 17,
 ///  "reference": {"drift": 0.9, "reward": 0.1},
 ///  "overall": {"hypervolume": 0.4, "points": [{"index": 3, "id": "s-3", "arm": "dpo", "label": "...", "drift": 0.1, "reward": 0.5}]},
-///  "arms": {"dpo": {"hypervolume": ..., "points": [...]}, ...}}
+///  "arms": {"dpo": {"hypervolume": ..., "points": [...]}, ...},
+///  "settings": [{"arm": "dpo", "label": "beta=0.1", "indices": [0, 1], "completed": 2, "on_mean_front": true,
+///                "drift": {"mean": 0.1, "half_width": 0.02, "min": 0.09, "max": 0.11}, "reward": {...}}],
+///  "hypervolume_history": [{"trials": 1, "index": 0, "hypervolume": 0.0}, ...]}
 /// </code>
-/// Points run by drift ascending. NaN (no eligible trial) is written as null.
+/// Points run by drift ascending. <c>settings</c> treats seeds as replicates (<see cref="SettingSummary"/>: mean, 95%
+/// t-interval half-width, min and max over completed seeds; <c>on_mean_front</c> on the means). <c>hypervolume_history</c>
+/// is <see cref="Pareto.HypervolumeHistory"/> from the overall reference point. NaN (no eligible trial) is written as null.
 /// </summary>
 public static class ParetoJsonWriter
 {
@@ -50,6 +55,43 @@ public static class ParetoJsonWriter
             Front(json, front);
         }
         json.WriteEndObject();
+        json.WriteStartArray("settings");
+        foreach (var setting in SettingSummary.Of(results))
+        {
+            json.WriteStartObject();
+            json.WriteString("arm", setting.Group.Arm);
+            json.WriteString("label", setting.Group.Label);
+            json.WriteStartArray("indices");
+            foreach (var member in setting.Group.Members) json.WriteNumberValue(member.Trial.Index);
+            json.WriteEndArray();
+            json.WriteNumber("completed", setting.Completed);
+            json.WriteBoolean("on_mean_front", setting.OnMeanFront);
+            Interval(json, "drift", setting.Drift);
+            Interval(json, "reward", setting.Reward);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("hypervolume_history");
+        var history = HypervolumeHistory.Of(results, overall.Reference);
+        for (int k = 0; k < history.Count; k++)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("trials", k + 1);
+            json.WriteNumber("index", history[k].TrialIndex);
+            Number(json, "hypervolume", history[k].Hypervolume);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void Interval(Utf8JsonWriter json, string name, ReplicateInterval interval)
+    {
+        json.WriteStartObject(name);
+        Number(json, "mean", interval.Mean);
+        Number(json, "half_width", interval.HalfWidth);
+        Number(json, "min", interval.Min);
+        Number(json, "max", interval.Max);
         json.WriteEndObject();
     }
 

@@ -7,7 +7,8 @@ namespace RiskAlign.Framework.Reports;
 /// <summary>
 /// <c>report.md</c>: the sweep's name, trial counts by status, the overall Pareto front as a table, each arm's best
 /// trials and hypervolume, the training curves (<c>curves.png</c>), one section per shift-curve family with its plot
-/// and a table of its means over seeds, and why trials failed or diverged.
+/// and a table of its means over seeds, each setting's drift and reward over its seeds (mean with interval), the
+/// trials ASHA stopped, and why trials failed or diverged.
 /// </summary>
 public static class ReportMarkdownWriter
 {
@@ -64,11 +65,24 @@ public static class ReportMarkdownWriter
         }
         md.Append('\n');
 
+        SettingsSection(md, results);
+
         md.Append("## Training curves\n\n![training curves](curves.png)\n\n");
         md.Append($"`{drift}` and `{reward}` against the step, one line per setting (mean over seeds; also [curves.svg](curves.svg)). ");
         md.Append("Every evaluation of every trial is in [history.csv](history.csv).\n\n");
         var groups = TrialGroup.Of(results);
         foreach (var family in ShiftCurveFamily.In(results)) ShiftSection(md, family, groups);
+
+        var stopped = results.Where(r => r.Status == TrialStatus.Stopped).OrderBy(r => r.Trial.Index).ToList();
+        if (stopped.Count > 0)
+        {
+            md.Append("## Stopped early\n\n");
+            md.Append($"{stopped.Count} trials were stopped by ASHA at an evaluation checkpoint; their evaluations up to there are in ");
+            md.Append("[history.csv](history.csv) and their last one in trials.csv. They are on no front.\n\n");
+            foreach (var r in stopped)
+                md.Append($"- {Cell(r.Trial.Id)} ({Cell(r.Trial.Arm)}, {Cell(r.Trial.Label)}): {Cell(r.Error ?? "stopped")}\n");
+            md.Append('\n');
+        }
 
         var troubled = results.Where(r => r.Status is TrialStatus.Failed or TrialStatus.Diverged).OrderBy(r => r.Trial.Index).ToList();
         if (troubled.Count > 0)
@@ -80,6 +94,25 @@ public static class ReportMarkdownWriter
         }
         return md.ToString();
     }
+
+    // Seeds as replicates: one row per setting with drift and reward as mean ± 95% half-width [min–max] over its
+    // completed seeds; only when some setting ran more than one seed (otherwise the front above says it all).
+    private static void SettingsSection(StringBuilder md, IReadOnlyList<TrialResult> results)
+    {
+        var settings = SettingSummary.Of(results);
+        if (!settings.Any(s => s.Group.Members.Count > 1)) return;
+        md.Append("## Settings over seeds\n\n");
+        md.Append("Seeds are replicates: drift and reward of each setting as mean ± half-width of the 95% Student-t interval ");
+        md.Append("[min–max] over its completed seeds. `*`: on the front of the setting means.\n\n");
+        md.Append("| front | arm | setting | completed / seeds | drift | reward |\n|---|---|---|---:|---|---|\n");
+        foreach (var s in settings.OrderByDescending(s => s.OnMeanFront).ThenBy(s => s.Drift.Mean))
+            md.Append($"| {(s.OnMeanFront ? "*" : "")} | {Cell(s.Group.Arm)} | {Cell(s.Group.Label)} | {s.Completed} / {s.Group.Members.Count} | {Interval(s.Drift)} | {Interval(s.Reward)} |\n");
+        md.Append('\n');
+    }
+
+    private static string Interval(ReplicateInterval x) => x.Count == 0 ? "–"
+        : x.Count == 1 ? ReportFormat.Short(x.Mean)
+        : $"{ReportFormat.Short(x.Mean)} ± {ReportFormat.Short(x.HalfWidth, 2)} [{ReportFormat.Short(x.Min)}–{ReportFormat.Short(x.Max)}]";
 
     // The family's plot and its means over seeds: a row per setting that has a value, a column per parameter value.
     private static void ShiftSection(StringBuilder md, ShiftCurveFamily family, IReadOnlyList<TrialGroup> groups)

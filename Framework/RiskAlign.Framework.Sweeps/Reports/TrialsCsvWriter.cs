@@ -13,7 +13,7 @@ namespace RiskAlign.Framework.Reports;
 /// of the saved policy, empty when none), error. RFC 4180 (CRLF, quotes where needed), invariant culture,
 /// NaN and absent values as empty fields. drift and reward are final values, so they are empty for every trial that did
 /// not complete (a diverged trial would otherwise show its last finite evaluation, often step 0, as a result); the final
-/// metric columns are empty for a diverged trial and hold a cancelled trial's last (partial) evaluation. history.csv
+/// metric columns are empty for a diverged trial and hold a cancelled or stopped (ASHA) trial's last (partial) evaluation. history.csv
 /// keeps every evaluation of every trial.
 /// </summary>
 public static class TrialsCsvWriter

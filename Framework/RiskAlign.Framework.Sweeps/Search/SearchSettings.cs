@@ -7,7 +7,8 @@ public enum SearchSampler
     Grid,
     /// <summary><see cref="SearchSettings.MaxTrials"/> independent draws per arm from a seeded generator.</summary>
     Random,
-    /// <summary>NSGA-II (<see cref="Nsga2Sampler"/>): evolves the parameters towards the drift-vs-reward front. Needs ask/tell dispatch.</summary>
+    /// <summary>NSGA-II (<see cref="Nsga2Sampler"/>): evolves the parameters towards the drift-vs-reward front; the sweep
+    /// grain asks <see cref="SearchProposer"/> for the next setting whenever a slot is free.</summary>
     Nsga2,
 }
 
@@ -17,6 +18,14 @@ public enum SearchSampler
 /// <param name="Asha">Early stopping on the multi-objective rank, or null for none.</param>
 public sealed record SearchSettings(SearchSampler Sampler, int? MaxTrials, int Seed, AshaSettings? Asha)
 {
+    /// <summary>NSGA-II survivors and uniform draws before breeding (<c>"population"</c>, ≥ 2, ≤ max_trials); null for
+    /// the default, <see cref="DefaultPopulation"/>.</summary>
+    public int? Population { get; init; }
+
+    /// <summary>The population NSGA-II uses for <paramref name="maxTrials"/> settings when the spec names none: a quarter
+    /// of the budget, between 2 and 20 (Optuna's default is 50, too many for the budgets a sweep of trainings affords).</summary>
+    public static int DefaultPopulation(int maxTrials) => Math.Clamp(maxTrials / 4, 2, 20);
+
     /// <summary>Grid search, no early stopping.</summary>
     public static SearchSettings Grid { get; } = new(SearchSampler.Grid, null, 0, null);
 

@@ -23,7 +23,17 @@ public static class SweepPlanner
     /// </summary>
     /// <exception cref="SweepSpecException">An unknown plugin, task or parameter, a value the schema rejects, or a
     /// risk measure missing where the loss needs one (or given where none is taken).</exception>
-    public static IReadOnlyList<TrialDefinition> Expand(SweepSpec spec, PluginCatalog catalog, string sweepId)
+    public static IReadOnlyList<TrialDefinition> Expand(SweepSpec spec, PluginCatalog catalog, string sweepId) =>
+        Plan(spec, catalog, sweepId).Trials;
+
+    /// <summary>
+    /// As <see cref="Expand"/>, plus what the sweep grain needs to search on its own: for <c>"nsga2"</c> no trial is
+    /// expanded before launch; each arm becomes a <see cref="SearchArmPlan"/> (its fixed values and defaults filled in,
+    /// every range without a count a <see cref="SearchParameter"/>) whose settings <see cref="SearchProposer"/> proposes
+    /// as results arrive. With <c>"asha"</c> the plan carries the rungs. Null plan for plain grid and random search.
+    /// </summary>
+    /// <exception cref="SweepSpecException">As <see cref="Expand"/>; also an nsga2 arm with no range to search.</exception>
+    public static PlannedSweep Plan(SweepSpec spec, PluginCatalog catalog, string sweepId)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(catalog);
@@ -35,6 +45,7 @@ public static class SweepPlanner
         var random = new Random(search.Seed);
 
         var trials = new List<TrialDefinition>();
+        var searchArms = new List<SearchArmPlan>();
         foreach (var arm in spec.Arms)
         {
             var loss = catalog.FindLoss(arm.Loss.Name)
@@ -62,7 +73,31 @@ public static class SweepPlanner
             axes.AddRange(Axes(loss, arm.Loss, 0, search.Sampler, fail));
             if (risk is not null) axes.AddRange(Axes(risk, arm.Risk!, 1, search.Sampler, fail));
             axes.AddRange(Axes(set, arm.UncertaintySet, 2, search.Sampler, fail));
-            RefuseUnwired(search, fail);
+
+            if (search.Sampler == SearchSampler.Nsga2)
+            {
+                if (!axes.Any(a => a.Dimension is not null))
+                    throw fail.At(arm.Path, "expected at least one parameter with a range {\"min\", \"max\"} (no count) in this arm: nsga2 search needs something to search");
+                var fixedValues = new[] { new Dictionary<string, ParameterValue>(), new Dictionary<string, ParameterValue>(), new Dictionary<string, ParameterValue>() };
+                foreach (var axis in axes)
+                    fixedValues[axis.Plugin][axis.Name] = axis.Values is { } single ? single[0] : ParameterValue.Of(axis.Dimension!.Min);
+                var template = new TrialDefinition
+                {
+                    SweepId = sweepId,
+                    Index = 0,
+                    Arm = arm.Name,
+                    Task = task,
+                    Loss = Complete(loss, fixedValues[0]),
+                    Risk = risk is null ? null : Complete(risk, fixedValues[1]),
+                    UncertaintySet = Complete(set, fixedValues[2]),
+                    Training = spec.Training with { Seed = spec.Seeds[0] },
+                };
+                string[] prefixes = ["loss", "risk", "set"];
+                searchArms.Add(new SearchArmPlan(template, axes.Where(a => a.Dimension is not null)
+                    .Select(a => new SearchParameter((SearchedPlugin)a.Plugin, a.Name, a.Dimension! with { Name = $"{prefixes[a.Plugin]}.{a.Name}" }))
+                    .ToList()));
+                continue;
+            }
 
             var combinations = search.Sampler == SearchSampler.Random
                 ? Draws(axes, search.MaxTrials!.Value, random)
@@ -90,7 +125,17 @@ public static class SweepPlanner
                 }
             }
         }
-        return trials;
+        if (search.Sampler != SearchSampler.Nsga2 && search.Asha is null) return new PlannedSweep(trials, null);
+        return new PlannedSweep(trials, new SearchPlan
+        {
+            Arms = searchArms,
+            MaxTrials = search.Sampler == SearchSampler.Nsga2 ? search.MaxTrials!.Value : 0,
+            Seed = search.Seed,
+            Population = search.Population ?? SearchSettings.DefaultPopulation(search.MaxTrials ?? 0),
+            Seeds = spec.Seeds,
+            Asha = search.Asha,
+            Rungs = search.Asha is { } asha ? AshaPromotion.Rungs(asha, spec.Training.Steps) : [],
+        });
     }
 
     // Task settings are read and checked here, once; trials carry them normalized (every key, lists as arrays).
@@ -151,15 +196,6 @@ public static class SweepPlanner
                 throw fail.At($"{parameter.Path}.{end}", problem);
         }
         return new SearchDimension(parameter.Name, range.Min, range.Max, scale == RangeScale.Log, integer);
-    }
-
-    // Samplers that parse and validate but that the sweep grain cannot run yet (they need ask/tell dispatch and stopping).
-    private static void RefuseUnwired(SearchSettings search, Failer fail)
-    {
-        if (search.Sampler == SearchSampler.Nsga2)
-            throw fail.At("search.sampler", "\"nsga2\" is not yet wired into sweeps (the sampler exists as a library class, Nsga2Sampler, but the sweep grain cannot dispatch trials one at a time yet); expected \"grid\" or \"random\"");
-        if (search.Asha is not null)
-            throw fail.At("search.asha", "ASHA early stopping is not yet wired into sweeps (the promotion rule exists as a library class, AshaPromotion, but the sweep grain cannot stop trials yet); expected no \"asha\" field");
     }
 
     // Independent uniform draws, one per axis per trial, in axis order, from the one seeded generator.

@@ -90,7 +90,7 @@ public sealed class SweepSpec
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
-        private static readonly string[] SearchFields = ["sampler", "max_trials", "seed", "asha"];
+        private static readonly string[] SearchFields = ["sampler", "max_trials", "seed", "population", "asha"];
         private static readonly string[] AshaFields = ["grace_period", "reduction_factor"];
 
         public SweepSpec Read(JsonElement root)
@@ -126,6 +126,15 @@ public sealed class SweepSpec
             if (sampler != SearchSampler.Grid && maxTrials is null)
                 throw Fail("search", $"missing required field max_trials (an integer >= 1) for sampler \"{SearchSettings.SamplerNames[(int)sampler]}\"");
             int seed = fields.TryGetValue("seed", out var sd) ? Integer(sd, "search.seed", int.MinValue) : 0;
+            int? population = null;
+            if (fields.TryGetValue("population", out var pop))
+            {
+                if (sampler != SearchSampler.Nsga2)
+                    throw Fail("search.population", $"expected no population for sampler \"{SearchSettings.SamplerNames[(int)sampler]}\" (only \"nsga2\" breeds a population)", pop);
+                population = Integer(pop, "search.population", 2);
+                if (population > maxTrials)
+                    throw Fail("search.population", $"expected at most max_trials ({maxTrials}): a larger population never breeds, every setting would be a uniform draw", pop);
+            }
             AshaSettings? asha = null;
             if (fields.TryGetValue("asha", out var a))
             {
@@ -138,7 +147,7 @@ public sealed class SweepSpec
                     throw Fail("search.asha.grace_period", $"expected a multiple of training.eval_every ({training.EvalEvery}): rungs are evaluation checkpoints", Required(ashaFields, "search.asha", "grace_period"));
                 asha = new AshaSettings(grace, factor);
             }
-            return new SearchSettings(sampler, maxTrials, seed, asha);
+            return new SearchSettings(sampler, maxTrials, seed, asha) { Population = population };
         }
 
         private TaskChoice ReadTask(JsonElement element)

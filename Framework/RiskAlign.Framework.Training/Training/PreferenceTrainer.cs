@@ -118,7 +118,15 @@ public sealed class PreferenceTrainer : IDisposable
                 // Once the last step is done the trial has trained to the end: a cancel arriving now must not cost it its
                 // final evaluation (it is recorded Completed with its final numbers).
                 if (step % _settings.EvalEvery == 0 || step == _settings.Steps)
-                    evaluations.Add(_evaluator.Evaluate(policy, step, step == _settings.Steps ? CancellationToken.None : cancellationToken));
+                {
+                    var evaluation = _evaluator.Evaluate(policy, step, step == _settings.Steps ? CancellationToken.None : cancellationToken);
+                    evaluations.Add(evaluation);
+                    progress?.Report(new TrialProgress(step, _settings.Steps, result.Loss)
+                    {
+                        EvaluatedDrift = evaluation.Metrics.GetValueOrDefault(_task.DriftMetric, double.NaN),
+                        EvaluatedReward = evaluation.Metrics.GetValueOrDefault(_task.RewardMetric, double.NaN),
+                    });
+                }
             }
             return Outcome(TrialStatus.Completed, null);
         }

@@ -10,4 +10,7 @@ public enum TrialStatus
     Diverged,
     Failed,
     Cancelled,
+    /// <summary>Early stopping (ASHA) ended it at an evaluation checkpoint because it was not promoted; its evaluations
+    /// so far are kept, it frees its slot, and it is on no front.</summary>
+    Stopped,
 }

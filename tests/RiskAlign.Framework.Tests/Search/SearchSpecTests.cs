@@ -93,19 +93,53 @@ public sealed class SearchSpecTests
             Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(Random("""{"min": 0.1, "max": 0.1}"""), Source)).Message);
     }
 
+    private static PlannedSweep Plan(string json) => SweepPlanner.Plan(SweepSpec.Parse(json, Source), SweepTestCatalog.Create(), "sw");
+
     [Fact]
-    public void Nsga2_needs_continuous_ranges_and_is_refused_as_not_yet_wired()
+    public void Nsga2_needs_continuous_ranges_and_plans_proposals_instead_of_trials()
     {
         var list = Fails(With("\"search\": {\"sampler\": \"nsga2\", \"max_trials\": 5}", Arm("""{"name": "dpo", "params": {"beta": [0.1, 0.2]}}""")));
         Assert.Contains("arms[0].loss.params.beta: expected a range {\"min\", \"max\"} without a count for nsga2", list);
-        var wired = Fails(With("\"search\": {\"sampler\": \"nsga2\", \"max_trials\": 5}", Arm("""{"name": "dpo", "params": {"beta": {"min": 0.01, "max": 1}}}""")));
-        Assert.Contains("search.sampler: \"nsga2\" is not yet wired into sweeps", wired);
+
+        var planned = Plan(With("\"seeds\": [3, 4], \"search\": {\"sampler\": \"nsga2\", \"max_trials\": 5, \"seed\": 9}",
+            Arm("""{"name": "dpo", "params": {"beta": {"min": 0.01, "max": 1}, "reduction": "sum"}}""")));
+        Assert.Empty(planned.Trials);
+        var search = Assert.IsType<SearchPlan>(planned.Search);
+        Assert.Equal((5, 9, 2, 10), (search.MaxTrials, search.Seed, search.Population, search.ProposedTrials)); // population: max(2, 5/4)
+        Assert.Equal([3, 4], search.Seeds);
+        var arm = Assert.Single(search.Arms);
+        var beta = Assert.Single(arm.Parameters);
+        Assert.Equal((SearchedPlugin.Loss, "beta", new SearchDimension("loss.beta", 0.01, 1, Log: true, Integer: false)), (beta.Plugin, beta.Name, beta.Dimension));
+        Assert.Equal("sum", arm.Template.Loss.Values["reduction"].Text); // fixed values are in the template
+        Assert.Equal(10, planned.TrialCount);
     }
 
     [Fact]
-    public void Valid_asha_settings_are_refused_as_not_yet_wired()
+    public void An_nsga2_arm_without_a_range_and_bad_populations_are_refused()
     {
-        var message = Fails(With($"{Training}, \"search\": {{\"sampler\": \"random\", \"max_trials\": 5, \"asha\": {{\"grace_period\": 20, \"reduction_factor\": 3}}}}"));
-        Assert.Contains("search.asha: ASHA early stopping is not yet wired into sweeps", message);
+        var fixedOnly = Fails(With("\"search\": {\"sampler\": \"nsga2\", \"max_trials\": 5}", Arm("""{"name": "dpo", "params": {"beta": 0.1}}""")));
+        Assert.Contains("arms[0]: expected at least one parameter with a range", fixedOnly);
+        string Spec(string search) => With($"\"search\": {search}", Arm("""{"name": "dpo", "params": {"beta": {"min": 0.01, "max": 1}}}"""));
+        Assert.Contains("search.population: expected at most max_trials (5)",
+            Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(Spec("{\"sampler\": \"nsga2\", \"max_trials\": 5, \"population\": 6}"), Source)).Message);
+        Assert.Contains("search.population: expected an integer >= 2, got 1",
+            Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(Spec("{\"sampler\": \"nsga2\", \"max_trials\": 5, \"population\": 1}"), Source)).Message);
+        Assert.Contains("search.population: expected no population for sampler \"random\"",
+            Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(Spec("{\"sampler\": \"random\", \"max_trials\": 5, \"population\": 2}"), Source)).Message);
+        Assert.Equal(4, Plan(Spec("{\"sampler\": \"nsga2\", \"max_trials\": 5, \"population\": 4}")).Search!.Population);
+    }
+
+    [Fact]
+    public void Asha_is_accepted_with_any_sampler_and_plans_its_rungs()
+    {
+        var planned = Plan(With($"{Training}, \"search\": {{\"sampler\": \"random\", \"max_trials\": 5, \"asha\": {{\"grace_period\": 20, \"reduction_factor\": 3}}}}"));
+        Assert.NotEmpty(planned.Trials);
+        var search = Assert.IsType<SearchPlan>(planned.Search);
+        Assert.Empty(search.Arms); // random trials are expanded before launch; the grain only stops them
+        Assert.Equal(new AshaSettings(20, 3), search.Asha);
+        Assert.Equal([20, 60], search.Rungs); // 20·3ᵏ below 120 steps
+        Assert.Null(Plan(With("\"search\": {\"sampler\": \"random\", \"max_trials\": 5}")).Search);
+        var grid = Plan(With($"{Training}, \"search\": {{\"asha\": {{\"grace_period\": 40, \"reduction_factor\": 2}}}}"));
+        Assert.Equal([40, 80], grid.Search!.Rungs);
     }
 }

@@ -72,8 +72,12 @@ public sealed class TrialExecutorTests
     {
         var progress = new CallbackProgress(_ => { });
         TrialExecutor.Run(TestTrials.Trial(Short with { Steps = 5, EvalEvery = 5 }), TestTrials.Plugins(new TestDpoLoss()), TaskContext.Cpu, progress, default);
-        Assert.Equal([1, 2, 3, 4, 5], progress.Reports.Select(r => r.Step));
+        Assert.Equal([1, 2, 3, 4, 5], progress.Reports.Where(r => r.EvaluatedDrift is null).Select(r => r.Step));
         Assert.All(progress.Reports, r => { Assert.Equal(5, r.TotalSteps); Assert.True(double.IsFinite(r.Loss)); });
+        // Each evaluation after step 0 is reported too, with the task's drift and reward (early stopping judges on them).
+        var evaluated = Assert.Single(progress.Reports, r => r.EvaluatedDrift is not null);
+        Assert.Equal(5, evaluated.Step);
+        Assert.True(double.IsFinite(evaluated.EvaluatedDrift!.Value) && double.IsFinite(evaluated.EvaluatedReward!.Value));
     }
 
     [Fact]
