@@ -85,7 +85,7 @@ public sealed class SweepSpec
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
             "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
-            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision"];
+            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision", "device"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
@@ -203,6 +203,10 @@ public sealed class SweepSpec
                             ?? throw Fail(path, $"expected one of {string.Join(", ", TrainingPrecisionNames.All.Select(n => $"\"{n}\""))}", value),
                     },
                     "log_every" => settings with { LogEvery = Integer(value, path, 0) },
+                    "device" => settings with
+                    {
+                        Device = Choice(value, path, ("any", TrialDevice.Any), ("gpu", TrialDevice.Gpu), ("cpu", TrialDevice.Cpu)),
+                    },
                     _ => throw new InvalidOperationException(key), // FieldList() allowed only the keys above
                 };
             }

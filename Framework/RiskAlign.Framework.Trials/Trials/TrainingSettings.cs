@@ -44,6 +44,8 @@ public sealed record TrainingSettings
     public int Seed { get; init; } = 0;
     /// <summary>Forward precision of policy, reference, SFT and evaluation (<c>fp32</c>, <c>bf16</c>, <c>tf32</c>).</summary>
     public TrainingPrecision Precision { get; init; } = TrainingPrecision.Fp32;
+    /// <summary>Which device slots the trial may take (<c>any</c>: GPU first, then CPU).</summary>
+    public TrialDevice Device { get; init; } = TrialDevice.Any;
 
     /// <summary>Warm-up length in steps, from <see cref="WarmupSteps"/> or <see cref="WarmupRatio"/>.</summary>
     public int EffectiveWarmupSteps => WarmupRatio > 0 ? (int)Math.Ceiling(WarmupRatio * Steps) : WarmupSteps;
