@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Orleans.Placement;
+using Orleans.Storage;
 using RiskAlign.Framework.Pareto;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
@@ -18,6 +20,9 @@ namespace RiskAlign.Silo.Grains;
 /// while it runs, stored by the ADO.NET reminder provider) reactivates it once silos are back, with no client.
 /// A finished sweep reactivates to report only.
 /// </remarks>
+// On the silo that received the client's call (its gateway): with localhost clustering, the primary silo a client
+// connects to is the one whose death ends the cluster anyway, so the sweep does not die with a worker silo.
+[PreferLocalPlacement]
 public sealed class SweepGrain(
     [PersistentState("sweep", SiloHostingExtensions.StorageName)] IPersistentState<SweepState> state,
     IClusterMembershipService membership,
@@ -87,7 +92,7 @@ public sealed class SweepGrain(
         _sweepActivity?.SetTag("riskalign.sweep.trials", n);
         State.TraceParent = _sweepActivity?.Id ?? request.TraceParent;
 
-        await state.WriteStateAsync();
+        await SaveAsync();
         await KeepResumableAsync();
         logger.LogInformation("Sweep {SweepId} ({Name}) starts {Count} trials, {Max} at a time", SweepId, State.Name, n, State.MaxConcurrentTrials);
         this.DelayDeactivation(TimeSpan.FromDays(7));
@@ -130,7 +135,7 @@ public sealed class SweepGrain(
             else if (State.Statuses[i] == TrialStatus.Running)
                 running.Add(CancelTrialAsync(i));
         }
-        await state.WriteStateAsync();
+        await SaveAsync();
         await Task.WhenAll(running);
         await FinishIfDoneAsync();
     }
@@ -160,7 +165,7 @@ public sealed class SweepGrain(
             return;
         }
         Record(i, result);
-        await state.WriteStateAsync();
+        await SaveAsync();
         logger.LogInformation("Trial {TrialId} (attempt {Attempt}) {Status}: drift {Drift:G4}, reward {Reward:G4} ({Error})",
             result.Trial.Id, attempt, result.Status, result.Drift, result.Reward, result.Error ?? "ok");
         if (State.Status == SweepStatus.Running) await DispatchAsync();
@@ -206,7 +211,7 @@ public sealed class SweepGrain(
 
     private async Task WatchAsync()
     {
-        if (ReclaimTrialsOfDeadSilos()) await state.WriteStateAsync();
+        if (ReclaimTrialsOfDeadSilos()) await SaveAsync();
         if (State.Status == SweepStatus.Running) await DispatchAsync();
         await FinishIfDoneAsync();
     }
@@ -270,7 +275,31 @@ public sealed class SweepGrain(
                 break;
             }
         }
-        await state.WriteStateAsync();
+        await SaveAsync();
+    }
+
+    /// <summary>
+    /// Writes the state. With localhost clustering the in-memory storage keeps each record in a storage grain on
+    /// some silo; when that silo dies the record is gone and the next write fails its ETag check. Then this writes
+    /// the whole state again, as a new record, instead of losing the sweep. A record that exists with another ETag
+    /// (another writer) is left alone and the error stands.
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            var mine = state.State;
+            await state.ReadStateAsync();
+            bool lost = !state.RecordExists;
+            state.State = mine;
+            if (!lost) throw;
+            logger.LogWarning("Sweep {SweepId}: storage lost its record (the silo holding it died); writing it again", SweepId);
+            await state.WriteStateAsync(); // the read left no ETag: a new record
+        }
     }
 
     private ISlotBoardGrain Board => GrainFactory.GetGrain<ISlotBoardGrain>(ISlotBoardGrain.Key);
@@ -308,7 +337,7 @@ public sealed class SweepGrain(
     {
         if (!AllFinished || _watch is null) return;
         if (State.Status == SweepStatus.Running) State.Status = SweepStatus.Completed;
-        await state.WriteStateAsync(); // the finished status is what a later activation (or restart) sees
+        await SaveAsync(); // the finished status is what a later activation (or restart) sees
         _watch.Dispose();
         _watch = null;
         _sweepActivity?.SetTag("riskalign.sweep.status", State.Status.ToString());
