@@ -5,5 +5,7 @@ public sealed record DeviceSlot(string Device, int Slot)
 {
     public bool IsGpu => Device.StartsWith("cuda", StringComparison.Ordinal);
 
+    public SlotKind Kind => IsGpu ? SlotKind.Gpu : SlotKind.Cpu;
+
     public override string ToString() => $"{Device}#{Slot}";
 }

@@ -1,8 +1,11 @@
 using System.Diagnostics;
+using Orleans.Placement;
+using Orleans.Storage;
 using RiskAlign.Framework.Pareto;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Hosting;
+using RiskAlign.Silo.Placement;
 
 namespace RiskAlign.Silo.Grains;
 
@@ -14,13 +17,24 @@ namespace RiskAlign.Silo.Grains;
 /// membership table is the cluster's own agreed verdict (probes, votes, a shared store with ADO.NET), so it is
 /// preferred over heartbeats of our own, which would need a timeout that a long task build could exceed. The grain
 /// itself may die with its silo: the next call (a trial's heartbeat or result, a client's poll) reactivates it from
-/// storage, and the same check re-sends what the dead silo held. A finished sweep reactivates to report only.
+/// storage, and the same check re-sends what the dead silo held. When every silo died, the sweep's reminder (kept
+/// while it runs, stored by the ADO.NET reminder provider) reactivates it once silos are back, with no client.
+/// A finished sweep reactivates to report only.
 /// </remarks>
+// On the silo that received the client's call (its gateway): with localhost clustering, the primary silo a client
+// connects to is the one whose death ends the cluster anyway, so the sweep does not die with a worker silo.
+[PreferLocalPlacement]
 public sealed class SweepGrain(
     [PersistentState("sweep", SiloHostingExtensions.StorageName)] IPersistentState<SweepState> state,
     IClusterMembershipService membership,
-    ILogger<SweepGrain> logger) : Grain, ISweepGrain
+    ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {
+    /// <summary>Period of the reminder an unfinished sweep keeps, so that it resumes with no client once a silo is
+    /// back after every silo died (ADO.NET reminders outlive the cluster). Orleans' minimum is one minute unless
+    /// <c>ReminderOptions.MinimumReminderPeriod</c> says otherwise.</summary>
+    internal static TimeSpan ResumePeriod { get; set; } = TimeSpan.FromMinutes(1);
+    private const string ResumeReminder = "resume";
+
     /// <summary>How often a sweep with unfinished trials checks their silos against membership and dispatches.</summary>
     internal static TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(2);
 
@@ -82,7 +96,8 @@ public sealed class SweepGrain(
         _sweepActivity?.SetTag("riskalign.sweep.trials", n);
         State.TraceParent = _sweepActivity?.Id ?? request.TraceParent;
 
-        await state.WriteStateAsync();
+        await SaveAsync();
+        await KeepResumableAsync();
         logger.LogInformation("Sweep {SweepId} ({Name}) starts {Count} trials, {Max} at a time", SweepId, State.Name, n, State.MaxConcurrentTrials);
         this.DelayDeactivation(TimeSpan.FromDays(7));
         StartWatch(WatchInterval);
@@ -152,7 +167,7 @@ public sealed class SweepGrain(
             else if (State.Statuses[i] == TrialStatus.Running)
                 running.Add(CancelTrialAsync(i));
         }
-        await state.WriteStateAsync();
+        await SaveAsync();
         await Task.WhenAll(running);
         await FinishIfDoneAsync();
     }
@@ -196,11 +211,42 @@ public sealed class SweepGrain(
             return;
         }
         Record(i, result);
-        await state.WriteStateAsync();
+        await SaveAsync();
         logger.LogInformation("Trial {TrialId} (attempt {Attempt}) {Status}: drift {Drift:G4}, reward {Reward:G4} ({Error})",
             result.Trial.Id, attempt, result.Status, result.Drift, result.Reward, result.Error ?? "ok");
         if (State.Status == SweepStatus.Running) await DispatchAsync();
         await FinishIfDoneAsync();
+    }
+
+    /// <summary>The reminder's tick reactivates the grain (OnActivateAsync resumes it); a live activation just makes
+    /// sure its watch runs, and a finished sweep drops the reminder.</summary>
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (reminderName != ResumeReminder) return;
+        if (State.Status == SweepStatus.NotStarted || AllFinished) await DropReminderAsync();
+        else if (_watch is null) StartWatch(TimeSpan.Zero);
+    }
+
+    private async Task KeepResumableAsync()
+    {
+        try { await this.RegisterOrUpdateReminder(ResumeReminder, ResumePeriod, ResumePeriod); }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A silo host without a reminder service (some tests): the sweep still resumes on the next call.
+            logger.LogWarning("Sweep {SweepId} keeps no reminder ({Error}); after a whole-cluster failure it waits for a call", SweepId, e.Message);
+        }
+    }
+
+    private async Task DropReminderAsync()
+    {
+        try
+        {
+            if (await this.GetReminder(ResumeReminder) is { } reminder) await this.UnregisterReminder(reminder);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            logger.LogDebug("Sweep {SweepId} could not drop its reminder ({Error}); the next tick tries again", SweepId, e.Message);
+        }
     }
 
     private void StartWatch(TimeSpan dueTime)
@@ -211,7 +257,7 @@ public sealed class SweepGrain(
 
     private async Task WatchAsync()
     {
-        if (ReclaimTrialsOfDeadSilos()) await state.WriteStateAsync();
+        if (ReclaimTrialsOfDeadSilos()) await SaveAsync();
         if (State.Status == SweepStatus.Running) await DispatchAsync();
         await FinishIfDoneAsync();
     }
@@ -254,21 +300,66 @@ public sealed class SweepGrain(
                && State.Statuses.Count(s => s == TrialStatus.Running) < State.MaxConcurrentTrials
                && NextPendingOrProposed() is var next and >= 0)
         {
+            // Launch order: the first pending trial waits (in the sweep, not on a silo) for a free slot of a kind its
+            // spec allows; the trials after it wait behind it. A result or the next watch tries again.
+            if (await ClaimSlotAsync(next) is not { } slot) break;
             State.Statuses[next] = TrialStatus.Running;
             int attempt = ++State.Attempts[next];
             try
             {
-                State.Silos[next] = await GrainFactory.GetGrain<ITrialGrain>(State.Trials[next].Id).Start(State.Trials[next], attempt, State.TraceParent);
+                using (SlotPlacement.Target(slot))
+                    State.Silos[next] = await GrainFactory.GetGrain<ITrialGrain>(State.Trials[next].Id).Start(State.Trials[next], attempt, State.TraceParent);
+                // An activation that outlived an earlier attempt runs where it is; that silo's reports count it.
+                if (State.Silos[next] != slot.Silo) _ = Board.Release(State.Trials[next].Id);
             }
             catch (Exception e)
             {
                 // A silo dying while the call was placed: try again at the next watch, once membership has caught up.
                 logger.LogWarning("Sending trial {TrialId} failed ({Error}); it waits for the next round", State.Trials[next].Id, e.Message);
                 State.Statuses[next] = TrialStatus.Pending;
+                _ = Board.Release(State.Trials[next].Id);
                 break;
             }
         }
-        await state.WriteStateAsync();
+        await SaveAsync();
+    }
+
+    /// <summary>
+    /// Writes the state. With localhost clustering the in-memory storage keeps each record in a storage grain on
+    /// some silo; when that silo dies the record is gone and the next write fails its ETag check. Then this writes
+    /// the whole state again, as a new record, instead of losing the sweep. A record that exists with another ETag
+    /// (another writer) is left alone and the error stands.
+    /// </summary>
+    private async Task SaveAsync()
+    {
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException)
+        {
+            var mine = state.State;
+            await state.ReadStateAsync();
+            bool lost = !state.RecordExists;
+            state.State = mine;
+            if (!lost) throw;
+            logger.LogWarning("Sweep {SweepId}: storage lost its record (the silo holding it died); writing it again", SweepId);
+            await state.WriteStateAsync(); // the read left no ETag: a new record
+        }
+    }
+
+    private ISlotBoardGrain Board => GrainFactory.GetGrain<ISlotBoardGrain>(ISlotBoardGrain.Key);
+
+    /// <summary>A slot reserved on the cluster's slot board for trial <paramref name="i"/>, or null when none is free
+    /// (or the board cannot be reached right now).</summary>
+    private async Task<SlotGrant?> ClaimSlotAsync(int i)
+    {
+        try { return await Board.Claim(State.Trials[i].Id, State.Trials[i].Training.Device); }
+        catch (Exception e)
+        {
+            logger.LogWarning("Reserving a slot for trial {TrialId} failed ({Error}); it waits for the next round", State.Trials[i].Id, e.Message);
+            return null;
+        }
     }
 
     /// <summary>The first queued trial; when the queue is dry, the search's next proposal appended to the sweep (one
@@ -305,6 +396,7 @@ public sealed class SweepGrain(
         State.Statuses[i] = result.Status;
         State.Silos[i] = null;
         _progress.Remove(i);
+        _ = Board.Release(State.Trials[i].Id);
         RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
     }
 
@@ -312,12 +404,13 @@ public sealed class SweepGrain(
     {
         if (!AllFinished || _watch is null) return;
         if (State.Status == SweepStatus.Running) State.Status = SweepStatus.Completed;
-        await state.WriteStateAsync(); // the finished status is what a later activation (or restart) sees
+        await SaveAsync(); // the finished status is what a later activation (or restart) sees
         _watch.Dispose();
         _watch = null;
         _sweepActivity?.SetTag("riskalign.sweep.status", State.Status.ToString());
         _sweepActivity?.Stop();
         _sweepActivity = null;
+        await DropReminderAsync();
         logger.LogInformation("Sweep {SweepId} {Status}", SweepId, State.Status);
     }
 }

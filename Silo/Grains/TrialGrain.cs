@@ -1,17 +1,16 @@
 using System.Diagnostics;
-using Orleans.Placement;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Framework.Training;
 using RiskAlign.Silo.Devices;
+using RiskAlign.Silo.Placement;
 using RiskAlign.Silo.Trials;
 
 namespace RiskAlign.Silo.Grains;
 
 /// <inheritdoc cref="ITrialGrain"/>
-// Random placement spreads a sweep's trials over the silos; each silo then queues them on its device slots.
-// Activation-count placement was tried first: on a fresh cluster, before silos publish their counts, it put every
-// trial of a sweep on one silo (docs/architecture.md, "Placement"). Slot-aware placement is not done yet.
-[RandomPlacement]
+// The sweep grain reserves a free slot on the slot board and the trial is activated on that silo
+// (docs/architecture.md, "Placement"); the silo's own device slots still guard against a board that lags.
+[SlotPlacement]
 public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSiloDetails silo, ILogger<TrialGrain> logger) : Grain, ITrialGrain
 {
     private static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
@@ -29,6 +28,8 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     public Task<string> Start(TrialDefinition trial, int attempt, string? traceParent)
     {
         var here = silo.SiloAddress.ToParsableString();
+        // The kind of slot the board reserved here; without a grant (an older caller), whatever the spec allows.
+        var kinds = SlotPlacement.TakeGrantedKind() is { } granted ? [granted] : SlotKinds.For(trial.Training.Device);
         if (_work is { IsCompleted: false }) return Task.FromResult(here);
         _cancellation = new CancellationTokenSource();
         _stopReason = null;
@@ -39,7 +40,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         _heartbeat = this.RegisterGrainTimer(() => _work is { IsCompleted: true } ? Task.CompletedTask : sweep.TrialAlive(trial.Index, attempt, here),
             HeartbeatInterval, HeartbeatInterval);
         // Training is long and CPU/GPU bound: it runs on a thread of its own, never on the Orleans scheduler.
-        _work = Task.Factory.StartNew(() => RunAsync(trial, attempt, traceParent, sweep, token), CancellationToken.None,
+        _work = Task.Factory.StartNew(() => RunAsync(trial, attempt, traceParent, kinds, sweep, token), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         return Task.FromResult(here);
     }
@@ -60,7 +61,8 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         return Task.CompletedTask;
     }
 
-    private async Task RunAsync(TrialDefinition trial, int attempt, string? traceParent, ISweepGrain sweep, CancellationToken token)
+    private async Task RunAsync(TrialDefinition trial, int attempt, string? traceParent, IReadOnlyList<SlotKind> kinds, ISweepGrain sweep,
+        CancellationToken token)
     {
         TrialResult result;
         TrialSpanRecorder.EnsureListening(); // so the spans below exist even on a silo without an exporter
@@ -77,7 +79,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         using var spans = activity is null ? null : TrialSpanRecorder.Record(activity);
         try
         {
-            using var lease = await slots.AcquireAsync(token);
+            using var lease = await slots.AcquireAsync(kinds, trial.Id, token);
             activity?.SetTag(RiskAlignTelemetry.Tags.Device, lease.Slot.Device);
             var progress = new ThrottledProgress(ProgressInterval, p => sweep.ReportProgress(trial.Index, p));
             result = runner.Run(trial, lease.Slot.Device, progress, token) with { Placement = $"{silo.SiloAddress} {lease.Slot}" };

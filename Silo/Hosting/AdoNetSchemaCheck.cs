@@ -14,10 +14,10 @@ public static class AdoNetSchemaCheck
 
     /// <summary>Tables that the clustering and grain storage queries read and write.</summary>
     public static readonly IReadOnlyList<string> RequiredTables =
-        ["OrleansQuery", "OrleansMembershipVersionTable", "OrleansMembershipTable", "OrleansStorage"];
+        ["OrleansQuery", "OrleansMembershipVersionTable", "OrleansMembershipTable", "OrleansStorage", "OrleansRemindersTable"];
 
     /// <summary>
-    /// OrleansQuery keys that Orleans 10.4.2's ADO.NET clustering and persistence providers read at initialization.
+    /// OrleansQuery keys that Orleans 10.4.2's ADO.NET clustering, persistence and reminders providers read at initialization.
     /// CleanupDefunctSiloEntryKey is not among them: 10.4.2 uses it when present and falls back to
     /// CleanupDefunctSiloEntriesKey otherwise.
     /// </summary>
@@ -29,6 +29,9 @@ public static class AdoNetSchemaCheck
         "CleanupDefunctSiloEntriesKey",
         // Microsoft.Orleans.Persistence.AdoNet
         "WriteToStorageKey", "ReadFromStorageKey", "ClearStorageKey", "DeleteStorageKey",
+        // Microsoft.Orleans.Reminders.AdoNet
+        "UpsertReminderRowKey", "ReadReminderRowsKey", "ReadReminderRowKey", "ReadRangeRows1Key", "ReadRangeRows2Key",
+        "DeleteReminderRowKey", "DeleteReminderRowsKey",
     ];
 
     /// <summary>

@@ -12,8 +12,8 @@ public static class ClusterConfiguration
     /// <summary>Cluster and service id shared by every silo and client of one RiskAlign cluster.</summary>
     public const string DefaultClusterId = "riskalign";
 
-    /// <summary>ADO.NET clustering and storage when a connection string is configured, else localhost clustering
-    /// with in-memory storage, or JSON files when a storage folder is configured.</summary>
+    /// <summary>ADO.NET clustering, storage and reminders when a connection string is configured, else localhost
+    /// clustering with in-memory reminders and in-memory storage, or JSON files when a storage folder is configured.</summary>
     public static ISiloBuilder UseRiskAlignClustering(this ISiloBuilder silo, IConfiguration configuration)
     {
         var options = configuration.GetSection(RiskAlignClusterOptions.Section).Get<RiskAlignClusterOptions>() ?? new();
@@ -22,6 +22,8 @@ public static class ClusterConfiguration
             silo.Configure<ClusterOptions>(o => { o.ClusterId = DefaultClusterId; o.ServiceId = DefaultClusterId; });
             silo.UseAdoNetClustering(o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
             silo.AddAdoNetGrainStorage(SiloHostingExtensions.StorageName, o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
+            // Reminders in the database: a sweep whose every silo died resumes when a silo comes back (SweepGrain).
+            silo.UseAdoNetReminderService(o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
             silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
         }
         else
@@ -33,6 +35,7 @@ public static class ClusterConfiguration
                 silo.Services.AddKeyedSingleton<IGrainStorage>(SiloHostingExtensions.StorageName, (_, _) => new FileGrainStorage(folder));
             else
                 silo.AddMemoryGrainStorage(SiloHostingExtensions.StorageName);
+            silo.UseInMemoryReminderService(); // held by the cluster's silos: it ends with the cluster
         }
         return silo;
     }

@@ -13,7 +13,8 @@ public static class SiloHostingExtensions
     public const string StorageName = "riskalign";
 
     /// <summary>
-    /// Registers the plugin catalog, the trial runner, device slots, JSON transport of the
+    /// Registers the plugin catalog, the trial runner, device slots and their publishing to the slot board, slot
+    /// placement of trials, JSON transport of the
     /// Framework's records and Orleans activity propagation. Clustering and storage are the caller's choice
     /// (<see cref="Hosting.ClusterConfiguration"/>).
     /// </summary>
@@ -23,6 +24,9 @@ public static class SiloHostingExtensions
         silo.Services.Configure<DeviceOptions>(configuration.GetSection(DeviceOptions.Section));
         silo.Services.Configure<PluginOptions>(configuration.GetSection(PluginOptions.Section));
         silo.Services.AddSingleton<DeviceSlots>();
+        silo.Services.AddSingleton<Placement.SlotBoardPublisher>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<Placement.SlotBoardPublisher>());
+        silo.Services.AddPlacementDirector<Placement.SlotPlacementStrategy, Placement.SlotPlacementDirector>();
         silo.Services.AddSingleton(PluginOptions.LoadCatalog);
         silo.Services.AddSingleton<ITrialRunner, CatalogTrialRunner>();
         silo.AddActivityPropagation();

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Applies Orleans' PostgreSQL schema (membership and grain storage) to a RiskAlign cluster database.
+# Applies Orleans' PostgreSQL schema (membership, grain storage and reminders) to a RiskAlign cluster database.
 #
 #   Silo/Sql/apply-schema.sh [psql connection arguments...]
 #

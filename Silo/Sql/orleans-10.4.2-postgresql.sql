@@ -1,12 +1,14 @@
--- Orleans 10.4.2 ADO.NET schema for PostgreSQL: membership (Microsoft.Orleans.Clustering.AdoNet) and grain storage
--- (Microsoft.Orleans.Persistence.AdoNet), the two providers Silo/Hosting/ClusterConfiguration.cs configures.
--- RiskAlign configures no ADO.NET reminders, grain directory or streaming, so their scripts are not included.
+-- Orleans 10.4.2 ADO.NET schema for PostgreSQL: membership (Microsoft.Orleans.Clustering.AdoNet), grain storage
+-- (Microsoft.Orleans.Persistence.AdoNet) and reminders (Microsoft.Orleans.Reminders.AdoNet), the three providers
+-- Silo/Hosting/ClusterConfiguration.cs configures. RiskAlign configures no ADO.NET grain directory or streaming, so
+-- their scripts are not included.
 --
 -- Source: https://github.com/dotnet/orleans (MIT licence), commit e558829b0b0f696e98c222438106e643fb53928f
 -- (main, 2026-08-22), files
 --   src/AdoNet/Shared/PostgreSQL-Main.sql                              (last changed in e8a3ae384)
 --   src/AdoNet/Orleans.Clustering.AdoNet/PostgreSQL-Clustering.sql     (last changed in 80676edf4)
 --   src/AdoNet/Orleans.Persistence.AdoNet/PostgreSQL-Persistence.sql   (last changed in b8fbdd099)
+--   src/AdoNet/Orleans.Reminders.AdoNet/PostgreSQL-Reminders.sql       (see its section: the 10.4.2 column set)
 -- The 10.4.2 packages name commit 876ffe0338e41bc6339e85ee5696dbee6cf9a4c4 (their .nuspec), which is not on main
 -- and has no v10.4.x tag in the mirror read; main's scripts are what the 10.4.2 packages' README calls the
 -- "original query keys and parameter sets", which it says remain supported.
@@ -655,5 +657,207 @@ VALUES
         AND Address = @Address AND Port = @Port AND Generation = @Generation
         AND StartTime = @StartTime AND IAmAliveTime = @IAmAliveTime
         AND COALESCE(SuspectTimes, '''') = COALESCE(CAST(@SuspectTimes AS varchar), '''');
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+
+-- ===== PostgreSQL-Reminders.sql =====
+
+-- Orleans' PostgreSQL-Reminders.sql with the columns and parameters of the 10.4.2 provider, which binds ServiceId,
+-- GrainId, ReminderName, StartTime, Period, GrainHash and Version only (its ReminderEntry has no cron fields; main's
+-- script, which adds CronExpression, NextDueUtc, LastFireUtc, Priority and Action, belongs to a later provider).
+-- The sweep grain keeps one reminder while it runs, so that a sweep whose every silo died resumes when silos return.
+
+CREATE TABLE IF NOT EXISTS OrleansRemindersTable
+(
+    ServiceId varchar(150) NOT NULL,
+    GrainId varchar(150) NOT NULL,
+    ReminderName varchar(150) NOT NULL,
+    StartTime timestamptz(3) NOT NULL,
+    Period bigint NOT NULL,
+    GrainHash integer NOT NULL,
+    Version integer NOT NULL,
+
+    CONSTRAINT PK_RemindersTable_ServiceId_GrainId_ReminderName PRIMARY KEY(ServiceId, GrainId, ReminderName)
+);
+
+CREATE OR REPLACE FUNCTION upsert_reminder_row(
+    ServiceIdArg    OrleansRemindersTable.ServiceId%TYPE,
+    GrainIdArg      OrleansRemindersTable.GrainId%TYPE,
+    ReminderNameArg OrleansRemindersTable.ReminderName%TYPE,
+    StartTimeArg    OrleansRemindersTable.StartTime%TYPE,
+    PeriodArg       OrleansRemindersTable.Period%TYPE,
+    GrainHashArg    OrleansRemindersTable.GrainHash%TYPE
+  )
+  RETURNS TABLE(version integer) AS
+$func$
+DECLARE
+    VersionVar int := 0;
+BEGIN
+
+    INSERT INTO OrleansRemindersTable
+    (
+        ServiceId,
+        GrainId,
+        ReminderName,
+        StartTime,
+        Period,
+        GrainHash,
+        Version
+    )
+    SELECT
+        ServiceIdArg,
+        GrainIdArg,
+        ReminderNameArg,
+        StartTimeArg,
+        PeriodArg,
+        GrainHashArg,
+        0
+    ON CONFLICT (ServiceId, GrainId, ReminderName)
+        DO UPDATE SET
+            StartTime = excluded.StartTime,
+            Period = excluded.Period,
+            GrainHash = excluded.GrainHash,
+            Version = OrleansRemindersTable.Version + 1
+    RETURNING
+        OrleansRemindersTable.Version INTO STRICT VersionVar;
+
+    RETURN QUERY SELECT VersionVar AS version;
+
+END
+$func$ LANGUAGE plpgsql;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'UpsertReminderRowKey','
+    SELECT * FROM upsert_reminder_row(
+        @ServiceId,
+        @GrainId,
+        @ReminderName,
+        @StartTime,
+        @Period::bigint,
+        @GrainHash
+    );
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'ReadReminderRowsKey','
+    SELECT
+        GrainId,
+        ReminderName,
+        StartTime,
+        Period,
+        Version
+    FROM OrleansRemindersTable
+    WHERE
+        ServiceId = @ServiceId AND @ServiceId IS NOT NULL
+        AND GrainId = @GrainId AND @GrainId IS NOT NULL;
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'ReadReminderRowKey','
+    SELECT
+        GrainId,
+        ReminderName,
+        StartTime,
+        Period,
+        Version
+    FROM OrleansRemindersTable
+    WHERE
+        ServiceId = @ServiceId AND @ServiceId IS NOT NULL
+        AND GrainId = @GrainId AND @GrainId IS NOT NULL
+        AND ReminderName = @ReminderName AND @ReminderName IS NOT NULL;
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'ReadRangeRows1Key','
+    SELECT
+        GrainId,
+        ReminderName,
+        StartTime,
+        Period,
+        Version
+    FROM OrleansRemindersTable
+    WHERE
+        ServiceId = @ServiceId AND @ServiceId IS NOT NULL
+        AND GrainHash > @BeginHash AND @BeginHash IS NOT NULL
+        AND GrainHash <= @EndHash AND @EndHash IS NOT NULL;
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'ReadRangeRows2Key','
+    SELECT
+        GrainId,
+        ReminderName,
+        StartTime,
+        Period,
+        Version
+    FROM OrleansRemindersTable
+    WHERE
+        ServiceId = @ServiceId AND @ServiceId IS NOT NULL
+        AND ((GrainHash > @BeginHash AND @BeginHash IS NOT NULL)
+        OR (GrainHash <= @EndHash AND @EndHash IS NOT NULL));
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+CREATE OR REPLACE FUNCTION delete_reminder_row(
+    ServiceIdArg    OrleansRemindersTable.ServiceId%TYPE,
+    GrainIdArg      OrleansRemindersTable.GrainId%TYPE,
+    ReminderNameArg OrleansRemindersTable.ReminderName%TYPE,
+    VersionArg      OrleansRemindersTable.Version%TYPE
+)
+  RETURNS TABLE(row_count integer) AS
+$func$
+DECLARE
+    RowCountVar int := 0;
+BEGIN
+
+    DELETE FROM OrleansRemindersTable
+    WHERE
+        ServiceId = ServiceIdArg AND ServiceIdArg IS NOT NULL
+        AND GrainId = GrainIdArg AND GrainIdArg IS NOT NULL
+        AND ReminderName = ReminderNameArg AND ReminderNameArg IS NOT NULL
+        AND Version = VersionArg AND VersionArg IS NOT NULL;
+
+    GET DIAGNOSTICS RowCountVar = ROW_COUNT;
+
+    RETURN QUERY SELECT RowCountVar;
+
+END
+$func$ LANGUAGE plpgsql;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'DeleteReminderRowKey','
+    SELECT * FROM delete_reminder_row(
+        @ServiceId,
+        @GrainId,
+        @ReminderName,
+        @Version
+    );
+')
+ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;
+
+INSERT INTO OrleansQuery(QueryKey, QueryText)
+VALUES
+(
+    'DeleteReminderRowsKey','
+    DELETE FROM OrleansRemindersTable
+    WHERE
+        ServiceId = @ServiceId AND @ServiceId IS NOT NULL;
 ')
 ON CONFLICT (QueryKey) DO UPDATE SET QueryText = EXCLUDED.QueryText;

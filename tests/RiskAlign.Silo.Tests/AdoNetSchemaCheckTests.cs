@@ -26,7 +26,7 @@ public sealed class AdoNetSchemaCheckTests
             var empty = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Database = name, Pooling = false };
             var where = $"PostgreSQL at {server.Host}:{server.Port}/{name}";
             Assert.Equal(
-                $"{where}: tables OrleansQuery, OrleansMembershipVersionTable, OrleansMembershipTable, OrleansStorage missing; {Apply}",
+                $"{where}: tables OrleansQuery, OrleansMembershipVersionTable, OrleansMembershipTable, OrleansStorage, OrleansRemindersTable missing; {Apply}",
                 await AdoNetSchemaCheck.FindProblemAsync(empty.ConnectionString, "Npgsql", CancellationToken.None));
 
             // Tables from an older or partial script, with only some of the queries the providers read.
@@ -38,6 +38,7 @@ public sealed class AdoNetSchemaCheckTests
                     CREATE TABLE OrleansMembershipVersionTable (DeploymentId varchar(150) PRIMARY KEY);
                     CREATE TABLE OrleansMembershipTable (DeploymentId varchar(150));
                     CREATE TABLE OrleansStorage (GrainIdHash integer);
+                    CREATE TABLE OrleansRemindersTable (GrainHash integer);
                     """);
                 var present = AdoNetSchemaCheck.RequiredQueryKeys.Where(k => k is not ("CleanupDefunctSiloEntriesKey" or "WriteToStorageKey"));
                 foreach (var key in present) await Execute(db, $"INSERT INTO OrleansQuery VALUES ('{key}', 'SELECT 1')");

@@ -8,7 +8,7 @@ namespace RiskAlign.Silo.Tests;
 /// <summary>Trials and a runner that need no torch: the grains' scheduling is tested on its own, fast.</summary>
 internal static class FakeTrials
 {
-    public static TrialDefinition Trial(string sweepId, int index, double beta) => new()
+    public static TrialDefinition Trial(string sweepId, int index, double beta, TrialDevice device = TrialDevice.Any) => new()
     {
         SweepId = sweepId,
         Index = index,
@@ -16,18 +16,19 @@ internal static class FakeTrials
         Task = new TaskChoice("fake"),
         Loss = new PluginChoice("dpo", new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(beta) }),
         UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
-        Training = new TrainingSettings { Steps = 10, Seed = index },
+        Training = new TrainingSettings { Steps = 10, Seed = index, Device = device },
     };
 }
 
 /// <summary>Validated sweeps as the client sends them: <c>count</c> fake trials with β = 0.1·(i+1).</summary>
 internal static class FakeSweeps
 {
-    public static SweepRequest Request(string sweepId, int count, int maxConcurrent, int maxFailures = 3, string? traceParent = null) => new()
+    public static SweepRequest Request(string sweepId, int count, int maxConcurrent, int maxFailures = 3, string? traceParent = null,
+        TrialDevice device = TrialDevice.Any) => new()
     {
         SweepId = sweepId,
         Name = "fake",
-        Trials = [.. Enumerable.Range(0, count).Select(i => FakeTrials.Trial(sweepId, i, 0.1 * (i + 1)))],
+        Trials = [.. Enumerable.Range(0, count).Select(i => FakeTrials.Trial(sweepId, i, 0.1 * (i + 1), device))],
         MaxConcurrentTrials = maxConcurrent,
         MaxFailures = maxFailures,
         TraceParent = traceParent,
@@ -46,11 +47,13 @@ internal sealed class FakeRunner : ITrialRunner
     public bool DivergeTrialOne { get; init; }
     public TimeSpan StepTime { get; init; } = TimeSpan.FromMilliseconds(20);
     public readonly List<string> Devices = [];
+    /// <summary>Trial indices in the order their runs started.</summary>
+    public readonly List<int> Started = [];
 
     public TrialResult Run(TrialDefinition trial, string device, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
     {
         int now = Interlocked.Increment(ref _running);
-        lock (Devices) { Devices.Add(device); MaxObservedConcurrency = Math.Max(MaxObservedConcurrency, now); }
+        lock (Devices) { Devices.Add(device); Started.Add(trial.Index); MaxObservedConcurrency = Math.Max(MaxObservedConcurrency, now); }
         try
         {
             for (int step = 1; step <= trial.Training.Steps; step++)

@@ -8,6 +8,7 @@ using Orleans.TestingHost;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Grains;
 using RiskAlign.Silo.Hosting;
+using RiskAlign.Silo.Placement;
 using RiskAlign.Silo.Trials;
 
 namespace RiskAlign.Silo.Tests;
@@ -18,14 +19,18 @@ namespace RiskAlign.Silo.Tests;
 /// </summary>
 internal sealed class TestCluster : IAsyncDisposable
 {
-    public ConcurrentDictionary<string, (byte[] Data, string ETag)> Store { get; } = new();
+    public ConcurrentDictionary<string, (byte[] Data, string ETag)> Store { get; }
     public InProcessTestCluster Cluster { get; }
     public IClusterClient Client => Cluster.Client;
 
-    private TestCluster(short silos, ITrialRunner runner, int cpuSlots, Func<int, IReadOnlyDictionary<string, string?>>? siloSettings)
+    private TestCluster(short silos, ITrialRunner runner, int cpuSlots, Func<int, IReadOnlyDictionary<string, string?>>? siloSettings,
+        Action<int, ISiloBuilder>? configureSilo, ConcurrentDictionary<string, (byte[] Data, string ETag)>? store)
     {
+        Store = store ?? new();
         SweepGrain.WatchInterval = TimeSpan.FromMilliseconds(250);
         TrialGrain.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+        SweepGrain.ResumePeriod = TimeSpan.FromSeconds(2); // silos with reminders allow it (SweepReminderTests)
+        SlotBoardPublisher.Interval = TimeSpan.FromMilliseconds(250);
         var builder = new InProcessTestClusterBuilder(silos);
         int created = 0;
         builder.ConfigureSilo((options, silo) =>
@@ -44,16 +49,20 @@ internal sealed class TestCluster : IAsyncDisposable
                 o.NumVotesForDeathDeclaration = 1;
                 o.TableRefreshTimeout = TimeSpan.FromSeconds(1);
             });
+            configureSilo?.Invoke(index, silo);
         });
         builder.ConfigureClient(client =>
             client.Services.AddSerializer(s => s.AddJsonSerializer(RiskAlignJson.IsCarriedAsJson, RiskAlignJson.Options)));
         Cluster = builder.Build();
     }
 
+    /// <summary>Starts the cluster; <paramref name="configureSilo"/> (silo index, builder) runs last, so it can replace
+    /// services (a pretend device set, a reminder table); <paramref name="store"/> lets a second cluster share the first's storage.</summary>
     public static async Task<TestCluster> StartAsync(short silos, ITrialRunner runner, int cpuSlots,
-        Func<int, IReadOnlyDictionary<string, string?>>? siloSettings = null)
+        Func<int, IReadOnlyDictionary<string, string?>>? siloSettings = null, Action<int, ISiloBuilder>? configureSilo = null,
+        ConcurrentDictionary<string, (byte[] Data, string ETag)>? store = null)
     {
-        var cluster = new TestCluster(silos, runner, cpuSlots, siloSettings);
+        var cluster = new TestCluster(silos, runner, cpuSlots, siloSettings, configureSilo, store);
         await cluster.Cluster.DeployAsync();
         return cluster;
     }

@@ -85,7 +85,7 @@ public sealed class SweepSpec
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
             "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
-            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision", "lora", "save", "save_dir"];
+            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision", "device", "lora", "save", "save_dir"];
         private static readonly string[] LoraFields = ["r", "alpha", "dropout", "target_modules", "save"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
@@ -218,6 +218,10 @@ public sealed class SweepSpec
                     "save_dir" => settings with
                     {
                         SaveFolder = value.ValueKind == JsonValueKind.String && value.GetString() is { Length: > 0 } dir ? dir : throw Fail(path, "expected a folder path (a non-empty string)", value),
+                    },
+                    "device" => settings with
+                    {
+                        Device = Choice(value, path, ("any", TrialDevice.Any), ("gpu", TrialDevice.Gpu), ("cpu", TrialDevice.Cpu)),
                     },
                     _ => throw new InvalidOperationException(key), // FieldList() allowed only the keys above
                 };

@@ -51,6 +51,8 @@ public sealed record TrainingSettings
     /// <summary>The folder the saved policies go under (one subfolder per trial, named by its id); null = the sweep's
     /// output folder's <c>models</c> when the client knows it, else <c>runs/{sweep id}/models</c> where the trial runs.</summary>
     public string? SaveFolder { get; init; }
+    /// <summary>Which device slots the trial may take (<c>any</c>: GPU first, then CPU).</summary>
+    public TrialDevice Device { get; init; } = TrialDevice.Any;
 
     /// <summary>Warm-up length in steps, from <see cref="WarmupSteps"/> or <see cref="WarmupRatio"/>.</summary>
     public int EffectiveWarmupSteps => WarmupRatio > 0 ? (int)Math.Ceiling(WarmupRatio * Steps) : WarmupSteps;
