@@ -82,8 +82,12 @@ public sealed class ResumeAfterKillTests
         foreach (var (a, b) in resumed.Zip(reference))
         {
             Assert.True(double.IsFinite(a.Drift) && double.IsFinite(a.Reward), $"trial {a.Index}: {a.Drift}, {a.Reward}");
-            Assert.Equal(b.Drift, a.Drift); // same seeds, same computation: bit for bit
-            Assert.Equal(b.Reward, a.Reward);
+            // Same seeds, same computation. Not asserted bit for bit here: torch's thread count is process-wide, and the
+            // resumed and undisturbed runs share this test process with test classes that run in parallel and set their
+            // own, which can change a float32 reduction's order (1 ulp). ClusterKillTests compares separate processes
+            // bit for bit.
+            Assert.Equal(b.Drift, a.Drift, 1e-6 * Math.Max(1, Math.Abs(b.Drift)));
+            Assert.Equal(b.Reward, a.Reward, 1e-6 * Math.Max(1, Math.Abs(b.Reward)));
         }
         // trace.jsonl, written from the spans the cluster stored, holds one trial span per trial, old and re-run ones alike.
         Assert.Equal(4, File.ReadLines(Path.Combine(killed, "trace.jsonl")).Count(l => l.Contains("\"name\":\"riskalign.trial\"")));
