@@ -14,6 +14,14 @@ public sealed class PluginOptions
     /// <summary>Assets folder for tasks that read models or data; null uses ../shared/assets or RISKALIGN_ASSETS.</summary>
     public string? AssetsFolder { get; set; }
 
+    /// <summary>Folder of the on-disk task-build cache (reference SFT, classifiers, labelled pairs, tokenised data),
+    /// shared by later sweeps and by every silo pointed at the same folder; null or empty = builds are kept in this
+    /// process only. The standalone silo and <c>run</c> default to <see cref="DefaultTaskCache"/>.</summary>
+    public string? TaskCache { get; set; }
+
+    /// <summary>The cache folder the standalone silo and <c>run</c> use unless told otherwise (relative to the working directory).</summary>
+    public const string DefaultTaskCache = "runs/task-cache";
+
     internal static PluginCatalog LoadCatalog(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<PluginOptions>>().Value;

@@ -1,3 +1,4 @@
+using RiskAlign.Silo.Trials;
 using RiskAlign.SweepClient.Running;
 
 namespace RiskAlign.SweepClient.Commands;
@@ -14,11 +15,13 @@ internal static class RunCommand
         var adoNet = new Option<string?>("--adonet") { Description = "ADO.NET connection string of a distributed cluster's membership database" };
         var cpuSlots = new Option<int?>("--cpu-slots") { Description = "Trials the embedded silo runs at once on the CPU (default: half the cores)" };
         var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
+        var cache = new Option<DirectoryInfo?>("--cache") { Description = $"Task-build cache folder of the embedded silo (default: {PluginOptions.DefaultTaskCache}; a running cluster's silos use their own)" };
+        var noCache = new Option<bool>("--no-cache") { Description = "Build tasks without the on-disk cache (neither read nor written)" };
         var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
         {
-            output, overwrite, gateway, adoNet, cpuSlots, threads, traceConsole, otlp,
+            output, overwrite, gateway, adoNet, cpuSlots, threads, cache, noCache, traceConsole, otlp,
         };
         input.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -34,6 +37,7 @@ internal static class RunCommand
                 AdoNetConnectionString = parse.GetValue(adoNet),
                 CpuSlots = parse.GetValue(cpuSlots),
                 TorchThreads = parse.GetValue(threads),
+                TaskCache = parse.GetValue(noCache) ? null : parse.GetValue(cache)?.FullName ?? PluginOptions.DefaultTaskCache,
                 TraceConsole = parse.GetValue(traceConsole),
                 OtlpEndpoint = parse.GetValue(otlp),
             };

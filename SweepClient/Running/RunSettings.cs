@@ -18,6 +18,8 @@ public sealed record RunSettings
     public int? CpuSlots { get; init; }
     /// <summary>Torch intra-op threads of the embedded silo; null = torch's default.</summary>
     public int? TorchThreads { get; init; }
+    /// <summary>The embedded silo's on-disk task-build cache; null = none (builds kept in the process only).</summary>
+    public string? TaskCache { get; init; } = Silo.Trials.PluginOptions.DefaultTaskCache;
     public bool TraceConsole { get; init; }
     public string? OtlpEndpoint { get; init; }
     /// <summary>Seconds between progress lines when the console is not interactive.</summary>

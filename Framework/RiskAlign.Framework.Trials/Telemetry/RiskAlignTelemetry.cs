@@ -43,6 +43,11 @@ public static class RiskAlignTelemetry
         public const string Step = "riskalign.step";
         public const string Status = "riskalign.trial.status";
         public const string Device = "riskalign.device";
+        /// <summary>How the task-build span got its build: <c>hit</c> (on-disk cache), <c>built</c> (built now, stored
+        /// when a cache folder is set), <c>memory</c> (an earlier trial of this process built or restored it).</summary>
+        public const string TaskCache = "riskalign.task.cache";
+        /// <summary>Seconds the build or the restore took in this span (0 for <c>memory</c>).</summary>
+        public const string TaskBuildSeconds = "riskalign.task.build.seconds";
     }
 
     /// <summary>Instruments, created once.</summary>
