@@ -17,6 +17,7 @@ public sealed class CatalogTrialRunner(PluginCatalog catalog, IOptions<PluginOpt
         {
             CacheFolder = string.IsNullOrWhiteSpace(options.Value.TaskCache) ? null : options.Value.TaskCache,
             Log = line => logger.LogInformation("{TaskBuild}", line),
+            ReferenceBudget = options.Value.ReferenceBudget is { Length: > 0 } budget ? ReferenceOutputBudget.Parse(budget) : null,
         };
         return TrialExecutor.Run(trial, () => catalog.Resolve(trial), context, progress, cancellationToken);
     }

@@ -19,6 +19,11 @@ public sealed class PluginOptions
     /// process only. The standalone silo and <c>run</c> default to <see cref="DefaultTaskCache"/>.</summary>
     public string? TaskCache { get; set; }
 
+    /// <summary>Memory the frozen reference's outputs on a task build's pairs may take, shared by the build's trials on
+    /// this silo: a size (<c>512MiB</c>) or a fraction of device memory (<c>25%</c>); <c>0</c> = a reference forward every
+    /// step; null = 256 MiB (<see cref="Framework.Training.ReferenceOutputBudget"/>).</summary>
+    public string? ReferenceBudget { get; set; }
+
     /// <summary>The cache folder the standalone silo and <c>run</c> use unless told otherwise (relative to the working directory).</summary>
     public const string DefaultTaskCache = "runs/task-cache";
 

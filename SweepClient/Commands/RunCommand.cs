@@ -17,11 +17,18 @@ internal static class RunCommand
         var threads = new Option<int?>("--torch-threads") { Description = "Torch intra-op threads in the embedded silo (default: torch's)" };
         var cache = new Option<DirectoryInfo?>("--cache") { Description = $"Task-build cache folder of the embedded silo (default: {PluginOptions.DefaultTaskCache}; a running cluster's silos use their own)" };
         var noCache = new Option<bool>("--no-cache") { Description = "Build tasks without the on-disk cache (neither read nor written)" };
+        var referenceBudget = new Option<string?>("--reference-budget") { Description = "Memory the frozen reference's outputs on a task's pairs may take, computed once and shared by its trials on the embedded silo: a size (512MiB) or a fraction of device memory (25%); 0 = a reference forward every step (default 256MiB)" };
+        referenceBudget.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text)
+                try { Framework.Training.ReferenceOutputBudget.Parse(text); }
+                catch (FormatException e) { result.AddError(e.Message); }
+        });
         var traceConsole = new Option<bool>("--trace-console") { Description = "Also print spans and metrics to the console" };
         var otlp = new Option<string?>("--otlp") { Description = "OTLP endpoint for spans and metrics (default: OTEL_EXPORTER_OTLP_ENDPOINT)" };
         var command = new Command("run", "Run a sweep: validate the spec, train every trial on the cluster, print the trials and the drift-vs-reward Pareto front, write trials.csv, history.csv, pareto.json, plots and report.md.")
         {
-            output, overwrite, gateway, adoNet, cpuSlots, threads, cache, noCache, traceConsole, otlp,
+            output, overwrite, gateway, adoNet, cpuSlots, threads, cache, noCache, referenceBudget, traceConsole, otlp,
         };
         input.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
@@ -38,6 +45,7 @@ internal static class RunCommand
                 CpuSlots = parse.GetValue(cpuSlots),
                 TorchThreads = parse.GetValue(threads),
                 TaskCache = parse.GetValue(noCache) ? null : parse.GetValue(cache)?.FullName ?? PluginOptions.DefaultTaskCache,
+                ReferenceBudget = parse.GetValue(referenceBudget),
                 TraceConsole = parse.GetValue(traceConsole),
                 OtlpEndpoint = parse.GetValue(otlp),
             };

@@ -20,6 +20,8 @@ public sealed record RunSettings
     public int? TorchThreads { get; init; }
     /// <summary>The embedded silo's on-disk task-build cache; null = none (builds kept in the process only).</summary>
     public string? TaskCache { get; init; } = Silo.Trials.PluginOptions.DefaultTaskCache;
+    /// <summary>The embedded silo's reference-output budget as written (<c>512MiB</c>, <c>25%</c>, <c>0</c>); null = the default.</summary>
+    public string? ReferenceBudget { get; init; }
     public bool TraceConsole { get; init; }
     public string? OtlpEndpoint { get; init; }
     /// <summary>Seconds between progress lines when the console is not interactive.</summary>

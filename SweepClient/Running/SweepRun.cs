@@ -70,6 +70,7 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         {
             [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = catalog.ConfigPath,
             [$"{PluginOptions.Section}:{nameof(PluginOptions.AssetsFolder)}"] = settings.Assets?.FullName,
+            [$"{PluginOptions.Section}:{nameof(PluginOptions.ReferenceBudget)}"] = settings.ReferenceBudget,
             [$"{PluginOptions.Section}:{nameof(PluginOptions.TaskCache)}"] = settings.TaskCache is null ? "" : Path.GetFullPath(settings.TaskCache),
             [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = settings.CpuSlots?.ToString(),
             [$"{DeviceOptions.Section}:{nameof(DeviceOptions.TorchThreads)}"] = settings.TorchThreads?.ToString(),

@@ -14,4 +14,8 @@ public sealed record TaskContext(Device Device, string? AssetsFolder = null)
     /// <summary>Told one line per build this process makes or restores ("cache hit" or "built in N s"); null = silent
     /// (the trace still says it).</summary>
     public Action<string>? Log { get; init; }
+
+    /// <summary>Memory the frozen reference's outputs on a build's pairs may take when its trials share them; null =
+    /// <see cref="Training.ReferenceOutputBudget.Default"/>.</summary>
+    public Training.ReferenceOutputBudget? ReferenceBudget { get; init; }
 }
