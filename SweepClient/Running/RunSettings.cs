@@ -18,8 +18,9 @@ public sealed record RunSettings
     public int? CpuSlots { get; init; }
     /// <summary>Torch intra-op threads of the embedded silo; null = torch's default.</summary>
     public int? TorchThreads { get; init; }
-    /// <summary>The embedded silo's on-disk task-build cache; null = none (builds kept in the process only).</summary>
-    public string? TaskCache { get; init; } = Silo.Trials.PluginOptions.DefaultTaskCache;
+    /// <summary>The embedded silo's on-disk task-build cache; null = none (builds kept in the process only). The
+    /// <c>run</c> command sets it to <c>runs/task-cache</c> unless told otherwise.</summary>
+    public string? TaskCache { get; init; }
     /// <summary>The embedded silo's reference-output budget as written (<c>512MiB</c>, <c>25%</c>, <c>0</c>); null = the default.</summary>
     public string? ReferenceBudget { get; init; }
     public bool TraceConsole { get; init; }

@@ -48,7 +48,7 @@ public static class TokenDraw
         // S = c_{V−1} its own total (so rounding in the sum never leaves u beyond it). A token with zero probability
         // never satisfies it first, since c does not rise there.
         var cumulative = x.softmax(-1).cumsum(-1);                                   // [N, V] float32
-        var total = cumulative.narrow(1, v - 1, 1);                                  // [N, 1]
+        var total = cumulative.narrow(1, v - 1, 1).contiguous();                     // [N, 1]
         var target = uniforms.to_type(ScalarType.Float32).unsqueeze(1).mul(total);   // [N, 1]
         var id = searchsorted(cumulative, target, right: true);                      // [N, 1]
         // u·S rounded up to S (u within float32 rounding of 1): the first position where the sum reaches S, the last
