@@ -20,8 +20,9 @@ public sealed class TaskCacheArgumentsTests
     [Fact]
     public void Cache_names_the_folder_and_no_cache_turns_it_off()
     {
-        Assert.Equal([Key + Path.GetFullPath("/shared/cache")], TaskCacheArguments.Rewrite(["--cache", "/shared/cache"]));
-        Assert.Equal([Key], TaskCacheArguments.Rewrite(["--no-cache"]));
+        string[] cache = [Key + Path.GetFullPath("/shared/cache")], off = [Key];
+        Assert.Equal(cache, TaskCacheArguments.Rewrite(["--cache", "/shared/cache"]));
+        Assert.Equal(off, TaskCacheArguments.Rewrite(["--no-cache"]));
     }
 
     [Fact]
