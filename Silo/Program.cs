@@ -6,6 +6,7 @@ using RiskAlign.Framework.Models.TorchRuntime;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Dashboard;
 using RiskAlign.Silo.Hosting;
+using RiskAlign.Silo.Trials;
 
 // A standalone silo for a multi-process or multi-machine cluster. Configure with environment variables
 // (RiskAlign__Cluster__AdoNetConnectionString, RiskAlign__Cluster__SiloPort, RiskAlign__Cluster__PrimarySiloPort,
@@ -21,7 +22,9 @@ catch (LibTorchNotFoundException e)
     Console.Error.WriteLine($"error: {e.Message}");
     return 2;
 }
-var builder = Host.CreateApplicationBuilder(args);
+// --cache DIR and --no-cache choose the on-disk task-build cache (default runs/task-cache), as `run` does.
+var cacheArgs = TaskCacheArguments.Rewrite(args);
+var builder = Host.CreateApplicationBuilder(cacheArgs);
 var cluster = builder.Configuration.GetSection(RiskAlignClusterOptions.Section).Get<RiskAlignClusterOptions>() ?? new();
 if (cluster.AdoNetConnectionString is { } connectionString
     && await AdoNetSchemaCheck.FindProblemAsync(connectionString, cluster.AdoNetInvariant, CancellationToken.None) is { } problem)

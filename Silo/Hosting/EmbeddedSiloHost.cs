@@ -36,6 +36,8 @@ public static class EmbeddedSiloHost
         // uptime>" at start-up: its first tick is measured from zero, not from when it started. Only its errors are shown;
         // slow steps of a sweep show in the trial spans' timings instead.
         builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+        // One line per task build: "cache hit" or "built in N s".
+        builder.Logging.AddFilter(typeof(Trials.CatalogTrialRunner).FullName, LogLevel.Information);
         builder.UseOrleans(silo =>
         {
             silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);

@@ -14,6 +14,19 @@ public sealed class PluginOptions
     /// <summary>Assets folder for tasks that read models or data; null uses ../shared/assets or RISKALIGN_ASSETS.</summary>
     public string? AssetsFolder { get; set; }
 
+    /// <summary>Folder of the on-disk task-build cache (reference SFT, classifiers, labelled pairs, tokenised data),
+    /// shared by later sweeps and by every silo pointed at the same folder; null or empty = builds are kept in this
+    /// process only. The standalone silo and <c>run</c> default to <see cref="DefaultTaskCache"/>.</summary>
+    public string? TaskCache { get; set; }
+
+    /// <summary>Memory the frozen reference's outputs on a task build's pairs may take, shared by the build's trials on
+    /// this silo: a size (<c>512MiB</c>) or a fraction of device memory (<c>25%</c>); <c>0</c> = a reference forward every
+    /// step; null = 256 MiB (<see cref="Framework.Training.ReferenceOutputBudget"/>).</summary>
+    public string? ReferenceBudget { get; set; }
+
+    /// <summary>The cache folder the standalone silo and <c>run</c> use unless told otherwise (relative to the working directory).</summary>
+    public const string DefaultTaskCache = "runs/task-cache";
+
     internal static PluginCatalog LoadCatalog(IServiceProvider services)
     {
         var options = services.GetRequiredService<IOptions<PluginOptions>>().Value;

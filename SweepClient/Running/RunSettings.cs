@@ -20,6 +20,11 @@ public sealed record RunSettings
     public int? TorchThreads { get; init; }
     /// <summary>Port on localhost where the embedded silo serves the Orleans Dashboard and the live sweep page; null = none.</summary>
     public int? Dashboard { get; init; }
+    /// <summary>The embedded silo's on-disk task-build cache; null = none (builds kept in the process only). The
+    /// <c>run</c> command sets it to <c>runs/task-cache</c> unless told otherwise.</summary>
+    public string? TaskCache { get; init; }
+    /// <summary>The embedded silo's reference-output budget as written (<c>512MiB</c>, <c>25%</c>, <c>0</c>); null = the default.</summary>
+    public string? ReferenceBudget { get; init; }
     public bool TraceConsole { get; init; }
     public string? OtlpEndpoint { get; init; }
     /// <summary>Resume this sweep instead of starting a new one (<c>run SPEC --resume ID</c>): on the named cluster,

@@ -9,9 +9,11 @@ namespace RiskAlign.SweepClient.Running;
 /// <summary>
 /// The embedded cluster of a <c>run</c>, kept in its output folder so the sweep can be resumed after the process
 /// died: the grains' state as JSON files under <c>state/</c> (<see cref="FileGrainStorage"/>) and, in
-/// <c>state/embedded.json</c>, the settings to start the same silo again (plugins, assets, slots, threads).
+/// <c>state/embedded.json</c>, the settings to start the same silo again (plugins, assets, slots, threads, task cache,
+/// reference budget; a null <see cref="TaskCache"/> means none).
 /// </summary>
-internal sealed record SavedEmbeddedCluster(string? PluginsConfig, string? Assets, int? CpuSlots, int? TorchThreads)
+internal sealed record SavedEmbeddedCluster(string? PluginsConfig, string? Assets, int? CpuSlots, int? TorchThreads,
+    string? TaskCache = null, string? ReferenceBudget = null)
 {
     private const string SettingsFile = "embedded.json";
 
@@ -47,6 +49,8 @@ internal sealed record SavedEmbeddedCluster(string? PluginsConfig, string? Asset
     {
         [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = PluginsConfig,
         [$"{PluginOptions.Section}:{nameof(PluginOptions.AssetsFolder)}"] = Assets,
+        [$"{PluginOptions.Section}:{nameof(PluginOptions.ReferenceBudget)}"] = ReferenceBudget,
+        [$"{PluginOptions.Section}:{nameof(PluginOptions.TaskCache)}"] = TaskCache ?? "",
         [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = CpuSlots?.ToString(),
         [$"{DeviceOptions.Section}:{nameof(DeviceOptions.TorchThreads)}"] = TorchThreads?.ToString(),
         [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.StorageFolder)}"] = StateFolder(outDir),

@@ -157,7 +157,8 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     };
 
     private SavedEmbeddedCluster EmbeddedSettings(PluginCatalog catalog) =>
-        new(catalog.ConfigPath, settings.Assets?.FullName, settings.CpuSlots, settings.TorchThreads);
+        new(catalog.ConfigPath, settings.Assets?.FullName, settings.CpuSlots, settings.TorchThreads,
+            settings.TaskCache is null ? null : Path.GetFullPath(settings.TaskCache), settings.ReferenceBudget);
 
     private async Task<ClusterConnection> ConnectAsync(PluginCatalog catalog, DirectoryInfo outDir, CancellationToken cancellationToken)
     {

@@ -34,7 +34,8 @@ internal static class SamplingBenchmark
                 case "--repeats": repeats = Next(); break;
                 case "--no-cache": useKvCache = false; break;
                 case "--device": deviceName = args[++i]; break;
-                default: throw new ArgumentException($"sample: unknown option '{args[i]}'; expected --model, --prompts, --prompt-length, --new-tokens, --repeats, --no-cache, --device.");
+                case "--threads": set_num_threads(Next()); break;
+                default: throw new ArgumentException($"sample: unknown option '{args[i]}'; expected --model, --prompts, --prompt-length, --new-tokens, --repeats, --no-cache, --device, --threads.");
             }
         }
         var device = torch.device(deviceName);

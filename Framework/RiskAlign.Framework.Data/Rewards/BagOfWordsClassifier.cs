@@ -167,6 +167,39 @@ public sealed partial class BagOfWordsClassifier : IDisposable
         return total == 0 ? double.NaN : (double)correct / total;
     }
 
+    /// <summary>Writes the classifier: its vocabulary and settings as JSON to <paramref name="vocabularyPath"/>, its
+    /// weights to <paramref name="weightsPath"/> (TorchSharp's format); <see cref="Load"/> reads them back.</summary>
+    public void Save(string vocabularyPath, string weightsPath)
+    {
+        var words = _index.OrderBy(kv => kv.Value).Select(kv => kv.Key).ToArray();
+        var saved = new SavedClassifier(words, ClassCount, _maxWords, _threads, (int)_model.Width);
+        File.WriteAllText(vocabularyPath, System.Text.Json.JsonSerializer.Serialize(saved));
+        lock (_gate) _model.save(weightsPath);
+    }
+
+    /// <summary>A classifier <see cref="Save"/> wrote, the same predictions as the one saved.</summary>
+    /// <exception cref="InvalidDataException">The vocabulary file holds no classifier.</exception>
+    public static BagOfWordsClassifier Load(string vocabularyPath, string weightsPath)
+    {
+        var saved = System.Text.Json.JsonSerializer.Deserialize<SavedClassifier>(File.ReadAllText(vocabularyPath))
+            ?? throw new InvalidDataException($"'{vocabularyPath}' holds no classifier.");
+        var index = saved.Words.Select((word, i) => (word, i)).ToDictionary(x => x.word, x => x.i, StringComparer.Ordinal);
+        var model = new Model(Math.Max(index.Count, 1), saved.Width, saved.ClassCount, new Generator(0));
+        try
+        {
+            model.load(weightsPath);
+            model.eval();
+            return new BagOfWordsClassifier(index, model, saved.ClassCount, saved.MaxWords, saved.Threads);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private sealed record SavedClassifier(string[] Words, int ClassCount, int MaxWords, int? Threads, int Width);
+
     /// <inheritdoc />
     public void Dispose() => _model.Dispose();
 
@@ -254,6 +287,8 @@ public sealed partial class BagOfWordsClassifier : IDisposable
             output.weight!.copy_(rand(new long[] { classes, width }, generator: generator).sub_(0.5).mul_(2.0 / Math.Sqrt(width)));
             output.bias!.zero_();
         }
+
+        public long Width => embedding.weight!.shape[1];
 
         public override Tensor forward(Tensor ids, Tensor offsets) => output.forward(embedding.forward(ids, offsets, null));
     }

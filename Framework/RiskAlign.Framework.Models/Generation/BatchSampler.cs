@@ -47,7 +47,7 @@ public static class BatchSampler
         var flat = new long[n * p];
         for (int i = 0; i < n; i++)
             for (int j = 0; j < p; j++) flat[i * p + j] = prompts[i][j];
-        using var decoder = new IncrementalDecoder(model, tensor(flat, [n, p], device: device), useKvCache);
+        using var decoder = new IncrementalDecoder(model, tensor(flat, [n, p], device: device), useKvCache, capacity: p + newTokens);
         var drawn = new Tensor[newTokens]; // each [N] int64, on the device
         var uniforms = new double[n];
         for (int t = 0; t < newTokens; t++)

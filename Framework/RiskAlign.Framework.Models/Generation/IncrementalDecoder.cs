@@ -16,11 +16,13 @@ internal sealed class IncrementalDecoder : IDisposable
     private Tensor? _everything;  // [N, T] without a cache: the whole sequence so far
 
     /// <param name="prompts">Prompt ids <c>[N, P]</c> (int64, on the model's device); the decoder keeps its own copy.</param>
-    public IncrementalDecoder(CausalLanguageModel model, Tensor prompts, bool useKvCache)
+    /// <param name="capacity">Positions the sequences will reach (prompt and new tokens), to size the KV cache once; 0 = grow.</param>
+    public IncrementalDecoder(CausalLanguageModel model, Tensor prompts, bool useKvCache, int capacity = 0)
     {
         _model = model;
         _cacheModel = useKvCache ? model as IKvCacheModel : null;
         _cache = _cacheModel?.CreateCache();
+        if (_cache is LayerKvCache layers) layers.Capacity = capacity; // preallocated: no copy of the cache per token
         _pending = prompts.clone().DetachFromDisposeScope();
         Length = (int)prompts.shape[1];
         if (_cacheModel is null) _everything = _pending;
@@ -34,7 +36,8 @@ internal sealed class IncrementalDecoder : IDisposable
     {
         if (Length > _model.MaxSequenceLength)
             throw new ArgumentException($"Sequence of {Length} positions is longer than the model's {_model.MaxSequenceLength}.");
-        var logits = _cacheModel is not null ? _cacheModel.ForwardCached(_pending, _cache!) : _model.Forward(_everything!);
+        // With the cache only the last position's logits are computed (the prefill's [N, P, V] would be mostly unused).
+        var logits = _cacheModel is not null ? _cacheModel.ForwardCached(_pending, _cache!, lastPositionOnly: true) : _model.Forward(_everything!);
         return logits.select(1, logits.shape[1] - 1).to_type(ScalarType.Float32);
     }
 

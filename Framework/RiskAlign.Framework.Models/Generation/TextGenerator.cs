@@ -59,7 +59,8 @@ public static class TextGenerator
         using var noGrad = no_grad();
         var added = new List<int>();
         using var prompt = tensor(promptIds.Select(i => (long)i).ToArray(), new long[] { 1, promptIds.Count }, device: device);
-        using var decoder = new IncrementalDecoder(model, prompt, options.UseKvCache);
+        using var decoder = new IncrementalDecoder(model, prompt, options.UseKvCache,
+            capacity: Math.Min(model.MaxSequenceLength, promptIds.Count + options.MaxNewTokens));
         for (int step = 0; step < options.MaxNewTokens && decoder.Length < model.MaxSequenceLength; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();

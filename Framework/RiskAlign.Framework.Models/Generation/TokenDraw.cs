@@ -4,13 +4,12 @@ namespace RiskAlign.Framework.Generation;
 /// The one place where next-token logits and a uniform number become a token id, on the logits' device: the
 /// inverse of the cumulative distribution in vocabulary order, <c>id = min{k : u &lt; Σ_{j≤k} p_j}</c>. The uniforms
 /// come from the caller (a seeded CPU <see cref="Random"/>), so a seed fixes the noise whatever the model and device
-/// (common random numbers). The probabilities are float32 (softmax of float32 logits) and are summed in float64, as
-/// the earlier host-side sampler summed them, so the same logits and uniforms give the same ids as it did.
+/// (common random numbers). The probabilities are float32 (softmax of float32 logits), summed in float32 and searched
+/// (<c>searchsorted</c>) rather than compared at every position: the earlier host-side sampler summed in float64, so the
+/// ids can differ from its only where a uniform falls within float32 rounding of a boundary (about 1e-7 per draw).
 /// </summary>
 public static class TokenDraw
 {
-    private static readonly Scalar MinusOne = (-1).ToScalar(), Zero = 0.0f.ToScalar();
-
     /// <summary>Ids <c>[N]</c> (int64) from last-position logits <c>[N, V]</c> and uniforms <c>[N]</c> in [0, 1) (float64,
     /// same device). With temperature ≤ 0 the uniforms are ignored (greedy argmax).</summary>
     public static Tensor Pick(Tensor logits, Tensor uniforms, DrawSettings settings)
@@ -45,12 +44,16 @@ public static class TokenDraw
             var drop = sortedProbabilities.cumsum(-1).sub(sortedProbabilities).ge(topP);
             x = x.masked_fill(zeros_like(drop).scatter(-1, order, drop), HeldScalars.NegativeInfinity);
         }
-        var probabilities = x.softmax(-1);                                         // [N, V] float32
-        var cumulative = probabilities.to_type(ScalarType.Float64).cumsum(-1);     // [N, V] float64
-        var count = cumulative.le(uniforms.to_type(ScalarType.Float64).unsqueeze(1)).sum(-1, type: ScalarType.Int64); // [N]
-        // u at or beyond the float sum (rounding): the last token with positive probability
-        var lastPositive = arange(v, dtype: ScalarType.Int64, device: x.device).expand(probabilities.shape)
-            .masked_fill(probabilities.le(Zero), MinusOne).amax([-1]);
-        return count.minimum(lastPositive).MoveToOuterDisposeScope();
+        // Inverse CDF by binary search: id = min{k : u·S < c_k} with c the float32 running sum of the probabilities and
+        // S = c_{V−1} its own total (so rounding in the sum never leaves u beyond it). A token with zero probability
+        // never satisfies it first, since c does not rise there.
+        var cumulative = x.softmax(-1).cumsum(-1);                                   // [N, V] float32
+        var total = cumulative.narrow(1, v - 1, 1).contiguous();                     // [N, 1]
+        var target = uniforms.to_type(ScalarType.Float32).unsqueeze(1).mul(total);   // [N, 1]
+        var id = searchsorted(cumulative, target, right: true);                      // [N, 1]
+        // u·S rounded up to S (u within float32 rounding of 1): the first position where the sum reaches S, the last
+        // token with positive probability.
+        var last = searchsorted(cumulative, total, right: false);                    // [N, 1]
+        return id.minimum(last).squeeze(1).MoveToOuterDisposeScope();
     }
 }

@@ -13,7 +13,8 @@ public interface IKvCacheModel
     /// <summary>An empty cache for this model.</summary>
     IKvCache CreateCache();
 
-    /// <summary>Logits <c>[N, T_new, V]</c> for <paramref name="inputIds"/> <c>[N, T_new]</c> placed after the cached positions;
-    /// appends their keys and values to <paramref name="cache"/>. Equal to the matching rows of a full forward.</summary>
-    Tensor ForwardCached(Tensor inputIds, IKvCache cache);
+    /// <summary>Logits <c>[N, T_new, V]</c> for <paramref name="inputIds"/> <c>[N, T_new]</c> placed after the cached positions
+    /// (<c>[N, 1, V]</c> of the last one only, when <paramref name="lastPositionOnly"/>: a sampler's prefill); appends
+    /// their keys and values to <paramref name="cache"/>. Equal to the matching rows of a full forward.</summary>
+    Tensor ForwardCached(Tensor inputIds, IKvCache cache, bool lastPositionOnly = false);
 }

@@ -7,22 +7,50 @@ public sealed class LayerKvCache(object owner, int layers) : IKvCache
     /// <summary>The model that created it.</summary>
     public object Owner { get; } = owner;
 
-    public Tensor?[] Keys { get; } = new Tensor?[layers];
-    public Tensor?[] Values { get; } = new Tensor?[layers];
+    // Per layer, buffers [N, heads, capacity, head_dim] whose first Length positions are filled.
+    private readonly Tensor?[] _keys = new Tensor?[layers];
+    private readonly Tensor?[] _values = new Tensor?[layers];
 
     /// <inheritdoc />
     public int Length { get; set; }
 
-    /// <summary>Replaces a layer's keys and values.</summary>
-    public void Store(int layer, Tensor k, Tensor v)
+    /// <summary>Positions to allocate room for at the first append (a sampler knows prompt + new tokens); 0 = as many as
+    /// the first forward brings. When full, the buffers double, so appending stays amortised O(1) a position.</summary>
+    public int Capacity { get; set; }
+
+    /// <summary>Writes a layer's keys and values of the new positions <c>[N, heads, T_new, head_dim]</c> after the
+    /// <see cref="Length"/> cached ones, in place (no copy of what is cached), and returns views of all of them
+    /// <c>[N, heads, Length + T_new, head_dim]</c> (in the caller's dispose scope; the buffers stay in the cache).</summary>
+    public (Tensor Keys, Tensor Values) Append(int layer, Tensor k, Tensor v)
     {
-        // The cache outlives the forward's dispose scope: detach copies from it and free the previous ones.
-        var newK = k.detach().DetachFromDisposeScope();
-        var newV = v.detach().DetachFromDisposeScope();
-        Keys[layer]?.Dispose();
-        Values[layer]?.Dispose();
-        Keys[layer] = newK;
-        Values[layer] = newV;
+        int start = Length, end = start + (int)k.shape[2];
+        _keys[layer] = Reserve(_keys[layer], k, start, end);
+        _values[layer] = Reserve(_values[layer], v, start, end);
+        using (no_grad())
+        {
+            using var keySlot = _keys[layer]!.narrow(2, start, end - start);
+            using var valueSlot = _values[layer]!.narrow(2, start, end - start);
+            keySlot.copy_(k);
+            valueSlot.copy_(v);
+        }
+        return (_keys[layer]!.narrow(2, 0, end), _values[layer]!.narrow(2, 0, end));
+    }
+
+    // A buffer with room for `end` positions: the current one, or a new one (capacity, or double) holding its first `start`.
+    private Tensor Reserve(Tensor? buffer, Tensor like, int start, int end)
+    {
+        if (buffer is not null && buffer.shape[2] >= end) return buffer;
+        long size = Math.Max(Math.Max(Capacity, end), buffer is null ? 0 : 2 * buffer.shape[2]);
+        var grown = empty([like.shape[0], like.shape[1], size, like.shape[3]], dtype: like.dtype, device: like.device).DetachFromDisposeScope();
+        if (buffer is not null)
+        {
+            using (no_grad())
+            using (var old = buffer.narrow(2, 0, start))
+            using (var slot = grown.narrow(2, 0, start))
+                slot.copy_(old);
+            buffer.Dispose();
+        }
+        return grown;
     }
 
     /// <summary>This cache, when <paramref name="owner"/> created it; otherwise a clear error.</summary>
@@ -33,6 +61,6 @@ public sealed class LayerKvCache(object owner, int layers) : IKvCache
 
     public void Dispose()
     {
-        for (int i = 0; i < Keys.Length; i++) { Keys[i]?.Dispose(); Values[i]?.Dispose(); Keys[i] = Values[i] = null; }
+        for (int i = 0; i < _keys.Length; i++) { _keys[i]?.Dispose(); _values[i]?.Dispose(); _keys[i] = _values[i] = null; }
     }
 }

@@ -27,6 +27,12 @@ public static class EmotionShiftTask
     /// <summary>Name in sweep specs.</summary>
     public const string TaskName = "emotion-shift";
 
+    /// <summary>The emotion dataset's files the build reads (under the assets folder).</summary>
+    public static IReadOnlyList<string> DatasetFiles { get; } = ["emotion/train.txt", "emotion/val.txt", "emotion/test.txt"];
+
+    private const string ClassifierVocabularyFile = "classifier.json";
+    private const string ClassifierWeightsFile = "classifier.bin";
+
     /// <summary>The metric name of the mean reward under mix <paramref name="alpha"/>, for example <c>reward/alpha=0.10</c>.</summary>
     public static string ShiftMetric(double alpha) => "reward/alpha=" + alpha.ToString("0.00##", CultureInfo.InvariantCulture);
 
@@ -70,9 +76,8 @@ public static class EmotionShiftTask
                 return candidates.Length == count ? candidates
                     : throw new ArgumentException($"Task '{TaskName}': the emotion {split} split has only {candidates.Length} texts longer than prompt_length, {count} wanted.");
             }
-            double[][] Probabilities(IReadOnlyList<string> texts) => classifier.Probabilities(texts);
-            double Reward(double[] p, double alpha) => MixedReward(p[EmotionReader.Anger], p[EmotionReader.Fear], alpha, settings.Mix);
-            double[] TrainingReward(IReadOnlyList<string> texts) => Probabilities(texts).Select(p => Reward(p, settings.Alpha)).ToArray();
+            double[] TrainingReward(IReadOnlyList<string> texts) =>
+                classifier.Probabilities(texts).Select(p => Reward(p, settings.Alpha, settings.Mix)).ToArray();
 
             var train = RewardLabelledPairs.Sample(model, tokenizer, Prompts(trainTexts, s.TrainPairs, "train"), s.ResponseLength, blocked,
                 TrainingReward, s.LabelScale, random, device);
@@ -93,18 +98,9 @@ public static class EmotionShiftTask
                 Reference = model, PadTokenId = pad, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
                 DriftMetric = "kl/true", RewardMetric = "reward/true", Tokenizer = tokenizer,
                 EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
-                Score = RewardLabelledPairs.TextScorer(tokenizer, texts =>
-                {
-                    var p = Probabilities(texts);
-                    var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
-                    {
-                        ["reward/true"] = p.Average(x => Reward(x, settings.Alpha)),
-                        ["emotion/anger"] = p.Average(x => x[EmotionReader.Anger]),
-                        ["emotion/fear"] = p.Average(x => x[EmotionReader.Fear]),
-                    };
-                    foreach (var alpha in settings.EvalAlphas) metrics[ShiftMetric(alpha)] = p.Average(x => Reward(x, alpha));
-                    return metrics;
-                }, statistics),
+                Score = Scorer(settings, tokenizer, classifier, statistics),
+                ReferenceFineTuned = settings.SftSteps > 0,
+                SaveArtifacts = folder => classifier.Save(Path.Combine(folder, ClassifierVocabularyFile), Path.Combine(folder, ClassifierWeightsFile)),
                 Statistics = statistics,
             };
         }
@@ -114,4 +110,46 @@ public static class EmotionShiftTask
             throw;
         }
     }
+
+    /// <summary>The world of a cache entry this task's <see cref="Build"/> stored: the pretrained model and tokenizer
+    /// loaded again, the fine-tuned weights and the classifier read from the entry.</summary>
+    public static TaskWorld Restore(EmotionShiftSettings settings, TaskContext context, StoredTaskBuild stored)
+    {
+        int sequenceLength = Math.Max(1 + settings.PromptLength + settings.ResponseLength, settings.SftMaxLength);
+        var (model, tokenizer) = PretrainedReference.Load(TaskName, settings.Model, settings.Tokenizer, context.AssetsFolder, context.Device,
+            sequenceLength, "response_length");
+        try
+        {
+            var classifier = BagOfWordsClassifier.Load(stored.File(ClassifierVocabularyFile), stored.File(ClassifierWeightsFile));
+            return stored.World(stored.LoadReference(model)) with
+            {
+                Tokenizer = tokenizer,
+                Score = Scorer(settings, tokenizer, classifier, stored.Statistics),
+                SaveArtifacts = folder => classifier.Save(Path.Combine(folder, ClassifierVocabularyFile), Path.Combine(folder, ClassifierWeightsFile)),
+            };
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private static double Reward(double[] p, double alpha, string mix) => MixedReward(p[EmotionReader.Anger], p[EmotionReader.Fear], alpha, mix);
+
+    // reward/true under α₀, both emotions, and every mix of the shift curve, of the classifier's probabilities.
+    private static Func<IReadOnlyList<int[]>, int[][], IReadOnlyDictionary<string, double>> Scorer(EmotionShiftSettings settings,
+        ITextTokenizer tokenizer, BagOfWordsClassifier classifier, IReadOnlyDictionary<string, double> statistics) =>
+        RewardLabelledPairs.TextScorer(tokenizer, texts =>
+        {
+            var p = classifier.Probabilities(texts);
+            var metrics = new Dictionary<string, double>(StringComparer.Ordinal)
+            {
+                ["reward/true"] = p.Average(x => Reward(x, settings.Alpha, settings.Mix)),
+                ["emotion/anger"] = p.Average(x => x[EmotionReader.Anger]),
+                ["emotion/fear"] = p.Average(x => x[EmotionReader.Fear]),
+            };
+            foreach (var alpha in settings.EvalAlphas) metrics[ShiftMetric(alpha)] = p.Average(x => Reward(x, alpha, settings.Mix));
+            return metrics;
+        }, statistics);
 }

@@ -62,6 +62,18 @@ public static class HhRlhfTask
         }
     }
 
+    /// <summary>The files a build of these settings reads (model, tokenizer, pair files), as the settings name them.</summary>
+    public static IEnumerable<string> AssetFiles(HhRlhfSettings s) =>
+        [s.Model, s.Tokenizer, .. s.Data?.Select(path => path.Trim()) ?? HhRlhfReader.TestSplitFiles];
+
+    /// <summary>The world of a cache entry this task's <see cref="Build"/> stored: the reference and tokenizer loaded
+    /// again, the tokenised pairs read from the entry.</summary>
+    public static TaskWorld Restore(HhRlhfSettings s, TaskContext context, StoredTaskBuild stored, string task = TaskName)
+    {
+        var (model, tokenizer) = PretrainedReference.Load(task, s.Model, s.Tokenizer, context.AssetsFolder, context.Device, s.MaxLength, "max_length");
+        return stored.World(stored.LoadReference(model)) with { Tokenizer = tokenizer };
+    }
+
     private static IPreferencePairReader Reader(HhRlhfSettings s, string? assetsFolder, string task)
     {
         if (s.Data is null) return HhRlhfReader.TestSplits(assetsFolder);

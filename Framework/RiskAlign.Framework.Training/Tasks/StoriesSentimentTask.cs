@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using RiskAlign.Framework.Rewards;
+using RiskAlign.Framework.Tokenizers;
 
 namespace RiskAlign.Framework.Tasks;
 
@@ -24,7 +25,7 @@ public static class StoriesSentimentTask
         var clock = Stopwatch.StartNew();
         var vader = VaderReward.FromAssets(assetsFolder);
         var afinn = AfinnReward.FromAssets(assetsFolder);
-        ITextReward reward = s.Reward == "afinn" ? afinn : vader;
+        ITextReward reward = TrueReward(s, vader, afinn);
         var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device,
             1 + s.PromptLength + s.ResponseLength, "response_length");
         int bos = tokenizer.BosId ?? throw new ArgumentException($"Task '{TaskName}': the tokenizer has no BOS token to open stories with.");
@@ -54,13 +55,33 @@ public static class StoriesSentimentTask
             Reference = model, PadTokenId = TaskWorld.PadIdFor(tokenizer), TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
             DriftMetric = "kl/true", RewardMetric = "reward/true", Tokenizer = tokenizer,
             EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
-            Score = RewardLabelledPairs.TextScorer(tokenizer, texts => new Dictionary<string, double>
-            {
-                ["reward/true"] = texts.Average(reward.Score),
-                ["reward/vader"] = texts.Average(vader.Score),
-                ["reward/afinn"] = texts.Average(afinn.Score),
-            }, statistics),
+            Score = Scorer(s, tokenizer, vader, afinn, statistics),
             Statistics = statistics,
         };
+    }
+
+    /// <summary>The world of a cache entry this task's <see cref="Build"/> stored: the pretrained reference (unchanged by
+    /// the build), its tokenizer and the lexicons loaded again, the pairs and prompts read from the entry.</summary>
+    public static TaskWorld Restore(StoriesSentimentSettings s, TaskContext context, StoredTaskBuild stored)
+    {
+        var vader = VaderReward.FromAssets(context.AssetsFolder);
+        var afinn = AfinnReward.FromAssets(context.AssetsFolder);
+        var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, context.AssetsFolder, context.Device,
+            1 + s.PromptLength + s.ResponseLength, "response_length");
+        return stored.World(stored.LoadReference(model)) with { Tokenizer = tokenizer, Score = Scorer(s, tokenizer, vader, afinn, stored.Statistics) };
+    }
+
+    private static ITextReward TrueReward(StoriesSentimentSettings s, VaderReward vader, AfinnReward afinn) => s.Reward == "afinn" ? afinn : vader;
+
+    private static Func<IReadOnlyList<int[]>, int[][], IReadOnlyDictionary<string, double>> Scorer(StoriesSentimentSettings s,
+        ITextTokenizer tokenizer, VaderReward vader, AfinnReward afinn, IReadOnlyDictionary<string, double> statistics)
+    {
+        var reward = TrueReward(s, vader, afinn);
+        return RewardLabelledPairs.TextScorer(tokenizer, texts => new Dictionary<string, double>
+        {
+            ["reward/true"] = texts.Average(reward.Score),
+            ["reward/vader"] = texts.Average(vader.Score),
+            ["reward/afinn"] = texts.Average(afinn.Score),
+        }, statistics);
     }
 }

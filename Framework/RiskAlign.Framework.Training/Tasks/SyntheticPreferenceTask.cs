@@ -53,18 +53,8 @@ public static class SyntheticPreferenceTask
         int promptStart = pretrained is null ? BosTokenId : 1, firstContent = pretrained is null ? 1 : 3;
         int[] RandomPrompt() => Prompt(random, s.PromptLength, promptStart, firstContent, v);
 
-        // Ground-truth reward table; BOS (never sampled) scores below every content token.
-        var scores = new double[v];
-        for (int k = 1; k < v; k++) scores[k] = s.TokenRewardScale * Gaussian(random);
-        scores[0] = scores.Skip(1).Min() - 1;
-        for (int k = 1; k < firstContent; k++) scores[k] = scores[0];
-        double TrueReward(int[] prompt, int[] response)
-        {
-            double reward = 0;
-            foreach (int token in response)
-                reward += scores[token] + (Array.IndexOf(prompt, token, 1) >= 0 ? s.PromptBonus : 0);
-            return reward;
-        }
+        var scores = RewardTable(s, random, firstContent);
+        double TrueReward(int[] prompt, int[] response) => Reward(s, scores, prompt, response);
 
         // Base bigram chain over content tokens: logits [V, V] (row = previous token), column 0 (BOS) excluded.
         var baseLogits = new double[v, v];
@@ -78,12 +68,7 @@ public static class SyntheticPreferenceTask
         }
         else
         {
-            var config = new TinyTransformerConfig
-            {
-                VocabularySize = v, MaxSequenceLength = 1 + s.PromptLength + s.ResponseLength,
-                ModelDim = s.ModelDim, Layers = s.Layers, Heads = s.Heads,
-            };
-            var tiny = new TinyCausalTransformer(config, random.Next(), device);
+            var tiny = new TinyCausalTransformer(TinyConfig(s), random.Next(), device);
             SupervisedFineTuning.Run(tiny, BaseChainBatches(s, baseLogits, random), s.SftSteps, s.SftLearningRate, maxGradNorm: null, device);
             reference = tiny;
         }
@@ -111,16 +96,75 @@ public static class SyntheticPreferenceTask
             Reference = reference, PadTokenId = TaskWorld.PadIdFor(null), TrainPairs = train, EvalPairs = eval,
             DriftMetric = "kl/true", RewardMetric = "reward/true",
             EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, AllowedFrom = firstContent,
-            Score = (prompts, responses) =>
-            {
-                double reward = 0;
-                for (int i = 0; i < prompts.Count; i++) reward += TrueReward(prompts[i], responses[i]);
-                return new Dictionary<string, double> { ["reward/true"] = reward / prompts.Count };
-            },
+            Score = Scorer(TrueReward),
             TrueReward = TrueReward,
             Statistics = new Dictionary<string, double> { ["build/seconds"] = clock.Elapsed.TotalSeconds },
+            ReferenceFineTuned = pretrained is null,
         };
     }
+
+    /// <summary>The world of a cache entry this task's <see cref="Build"/> stored: the reward table drawn again from the
+    /// seed (the build's first draws), the tiny reference's weights read from the entry (or the pretrained model loaded
+    /// as it is), pairs and prompts from the entry.</summary>
+    public static TaskWorld Restore(SyntheticTaskSettings s, TaskContext context, StoredTaskBuild stored)
+    {
+        var random = new Random(s.Seed);
+        CausalLanguageModel reference;
+        if (s.Model is not null)
+        {
+            reference = LoadPretrained(s.Model, context.Device, context.AssetsFolder);
+            s = s with { VocabularySize = reference.VocabularySize };
+        }
+        else
+        {
+            reference = new TinyCausalTransformer(TinyConfig(s), seed: 0, context.Device);
+        }
+        try
+        {
+            var scores = RewardTable(s, random, s.Model is null ? 1 : 3);
+            double TrueReward(int[] prompt, int[] response) => Reward(s, scores, prompt, response);
+            return stored.World(stored.LoadReference(reference)) with { Score = Scorer(TrueReward), TrueReward = TrueReward };
+        }
+        catch
+        {
+            reference.Dispose();
+            throw;
+        }
+    }
+
+    private static TinyTransformerConfig TinyConfig(SyntheticTaskSettings s) => new()
+    {
+        VocabularySize = s.VocabularySize, MaxSequenceLength = 1 + s.PromptLength + s.ResponseLength,
+        ModelDim = s.ModelDim, Layers = s.Layers, Heads = s.Heads,
+    };
+
+    /// <summary>The ground-truth per-token score table, the build's first draws from <paramref name="random"/>; BOS (never
+    /// sampled) and the ids below <paramref name="firstContent"/> score below every content token.</summary>
+    private static double[] RewardTable(SyntheticTaskSettings s, Random random, int firstContent)
+    {
+        int v = s.VocabularySize;
+        var scores = new double[v];
+        for (int k = 1; k < v; k++) scores[k] = s.TokenRewardScale * Gaussian(random);
+        scores[0] = scores.Skip(1).Min() - 1;
+        for (int k = 1; k < firstContent; k++) scores[k] = scores[0];
+        return scores;
+    }
+
+    private static double Reward(SyntheticTaskSettings s, double[] scores, int[] prompt, int[] response)
+    {
+        double reward = 0;
+        foreach (int token in response)
+            reward += scores[token] + (Array.IndexOf(prompt, token, 1) >= 0 ? s.PromptBonus : 0);
+        return reward;
+    }
+
+    private static Func<IReadOnlyList<int[]>, int[][], IReadOnlyDictionary<string, double>> Scorer(Func<int[], int[], double> trueReward) =>
+        (prompts, responses) =>
+        {
+            double reward = 0;
+            for (int i = 0; i < prompts.Count; i++) reward += trueReward(prompts[i], responses[i]);
+            return new Dictionary<string, double> { ["reward/true"] = reward / prompts.Count };
+        };
 
     private static CausalLanguageModel LoadPretrained(string model, Device device, string? assetsFolder)
     {

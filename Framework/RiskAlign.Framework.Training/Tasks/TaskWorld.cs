@@ -47,6 +47,12 @@ public sealed record TaskWorld
     /// <summary>Facts about the build (label statistics, classifier accuracy, SFT loss, seconds), for reports and tests.</summary>
     public IReadOnlyDictionary<string, double> Statistics { get; init; } = new Dictionary<string, double>();
 
+    /// <summary>Whether the build changed the reference's weights (an SFT): a task-build cache entry then stores them.</summary>
+    public bool ReferenceFineTuned { get; init; }
+    /// <summary>Writes what the task needs besides the world's data to restore it from a cache entry (a trained
+    /// classifier) into the entry folder it is given; null = nothing.</summary>
+    public Action<string>? SaveArtifacts { get; init; }
+
     /// <summary>The one pad rule: llama2.c's &lt;unk&gt; (0) where BOS is 1, else the tokenizer's EOS; 0 (BOS of the tiny
     /// vocabulary) without a tokenizer. Never a response label: responses never contain these ids.</summary>
     public static int PadIdFor(ITextTokenizer? tokenizer) =>

@@ -28,11 +28,11 @@ internal sealed class PreferenceEvaluator : IDisposable
     private readonly TrialPlugins _plugins;
     private readonly PairTensors _pairs;
 
-    public PreferenceEvaluator(IPreferenceTask task, TrialPlugins plugins, Device device)
+    public PreferenceEvaluator(IPreferenceTask task, TrialPlugins plugins, Device device, ReferenceOutputSharing sharing)
     {
         _task = task;
         _plugins = plugins;
-        _pairs = new PairTensors(task.EvalPairs, task.PadTokenId, task.Reference, device);
+        _pairs = new PairTensors(task.EvalPairs, task.PadTokenId, task.Reference, device, sharing, "eval");
     }
 
     public EvaluationPoint Evaluate(CausalLanguageModel policy, int step, CancellationToken cancellationToken)

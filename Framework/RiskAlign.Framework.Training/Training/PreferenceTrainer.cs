@@ -21,9 +21,12 @@ public sealed class PreferenceTrainer : IDisposable
     private readonly PairTensors _train;
     private readonly PreferenceEvaluator _evaluator;
 
-    /// <summary>Prepares the training and evaluation pairs on <paramref name="device"/> (and caches reference logits).</summary>
+    /// <summary>Prepares the training and evaluation pairs on <paramref name="device"/> (and the reference logits on them,
+    /// shared with the other trials of the task build within <paramref name="referenceBudget"/>, default
+    /// <see cref="ReferenceOutputBudget.Default"/>).</summary>
     /// <exception cref="ArgumentException">Settings out of range.</exception>
-    public PreferenceTrainer(IPreferenceTask task, TrialPlugins plugins, TrainingSettings settings, Device device)
+    public PreferenceTrainer(IPreferenceTask task, TrialPlugins plugins, TrainingSettings settings, Device device,
+        ReferenceOutputBudget? referenceBudget = null)
     {
         Check(settings);
         if (task.TrainPairs.Count == 0) throw new ArgumentException($"Task '{task.Name}' has no training pairs.");
@@ -31,9 +34,18 @@ public sealed class PreferenceTrainer : IDisposable
         _task = task;
         _plugins = plugins;
         _settings = settings;
-        _train = new PairTensors(task.TrainPairs, task.PadTokenId, task.Reference, device);
-        _evaluator = new PreferenceEvaluator(task, plugins, device);
+        // Trials of one task build share its reference outputs; any other task keeps them to itself (its own reference).
+        object build = task is PreferenceTask shared ? shared.World : task.Reference;
+        _sharing = new ReferenceOutputSharing(build, (referenceBudget ?? ReferenceOutputBudget.Default).BytesOn(device));
+        _train = new PairTensors(task.TrainPairs, task.PadTokenId, task.Reference, device, _sharing, "train");
+        _evaluator = new PreferenceEvaluator(task, plugins, device, _sharing);
     }
+
+    private readonly ReferenceOutputSharing _sharing;
+
+    /// <summary>Reference forwards this trainer ran itself so far: its share of computing the build's shared reference
+    /// outputs (0 when another trial computed them) plus one per step and evaluation batch of a pair set not shared.</summary>
+    public int ReferenceForwards => _sharing.Forwards;
 
     /// <summary>Trains <paramref name="policy"/> in place (its parameters must require grad).</summary>
     /// <param name="policy">The policy, normally a deep copy of the task's reference.</param>

@@ -110,8 +110,11 @@ public static class TrialExecutor
             cancellationToken.ThrowIfCancellationRequested();
             clock.Restart(); // wall time of training and evaluation, not of the (shared, cached) task build
             using var policy = CreatePolicy(task.Reference, trial.Training);
-            using var trainer = new PreferenceTrainer(task, plugins, trial.Training, context.Device);
+            using var trainer = new PreferenceTrainer(task, plugins, trial.Training, context.Device, context.ReferenceBudget);
             var outcome = trainer.Train(policy, progress, cancellationToken, tags);
+            Activity.Current?.SetTag(RiskAlignTelemetry.Tags.ReferenceForwards, trainer.ReferenceForwards);
+            RiskAlignTelemetry.ReferenceForwards.Add(trainer.ReferenceForwards,
+                new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.SweepId, trial.SweepId));
             long trainableBytes = TrainableBytes(policy);
             string? saved = outcome.Status == TrialStatus.Completed && trial.Training.Save != TrialSave.None ? Save(trial, policy, context) : null;
             return new TrialResult

@@ -43,10 +43,19 @@ public static class RiskAlignTelemetry
         public const string Step = "riskalign.step";
         public const string Status = "riskalign.trial.status";
         public const string Device = "riskalign.device";
+        /// <summary>How the task-build span got its build: <c>hit</c> (on-disk cache), <c>built</c> (built now, stored
+        /// when a cache folder is set), <c>memory</c> (an earlier trial of this process built or restored it).</summary>
+        public const string TaskCache = "riskalign.task.cache";
+        /// <summary>Seconds the build or the restore took in this span (0 for <c>memory</c>).</summary>
+        public const string TaskBuildSeconds = "riskalign.task.build.seconds";
+        /// <summary>Reference forwards a trial ran itself (its share of the build's shared reference outputs, plus the
+        /// per-step forwards of pairs above the reference-output budget).</summary>
+        public const string ReferenceForwards = "riskalign.reference.forwards";
     }
 
     /// <summary>Instruments, created once.</summary>
     public static readonly Counter<long> TrainedTokens = Meter.CreateCounter<long>("riskalign.train.tokens", "{token}", "Tokens processed by training steps (policy forward and backward).");
     public static readonly Histogram<double> StepDuration = Meter.CreateHistogram<double>("riskalign.train.step.duration", "s", "Wall time of one optimizer step.");
+    public static readonly Counter<long> ReferenceForwards = Meter.CreateCounter<long>("riskalign.reference.forwards", "{forward}", "Forwards of the frozen reference model (batches), by sweep: trials of one task build on a silo share its outputs within the reference-output budget.");
     public static readonly Counter<long> TrialsFinished = Meter.CreateCounter<long>("riskalign.trials.finished", "{trial}", "Trials finished, by status; counted once per trial, when its sweep records the result.");
 }

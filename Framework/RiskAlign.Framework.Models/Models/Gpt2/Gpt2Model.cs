@@ -55,7 +55,7 @@ public sealed class Gpt2Model : ConfiguredDecoderModel<Gpt2Config>
     protected override string ArchitectureName => "GPT-2";
 
     /// <inheritdoc />
-    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache, bool lastOnly)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
@@ -63,6 +63,7 @@ public sealed class Gpt2Model : ConfiguredDecoderModel<Gpt2Config>
         using Scalar first = start.ToScalar(), end = (start + t).ToScalar(); // held across the call (see HeldScalars)
         var x = embeddings + wpe.forward(arange(first, end, dtype: ScalarType.Int64, device: embeddings.device));
         for (int i = 0; i < h.Count; i++) x = h[i].Forward(x, start, cache, i);
+        if (lastOnly) x = x.narrow(1, t - 1, 1); // [N, 1, D]: only the next token's logits are wanted
         var logits = ForwardMath.MatMul(ln_f.forward(x), wte.weight!.t()); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
@@ -101,11 +102,7 @@ public sealed class Gpt2Model : ConfiguredDecoderModel<Gpt2Config>
             // q, k, v [N, heads, T, hd]
             var qkv = c_attn.Mixed(ln_1.forward(x)).view(n, t, 3, heads, hd).permute(2, 0, 3, 1, 4);
             Tensor q = qkv[0], k = qkv[1], v = qkv[2];
-            if (cache is not null)
-            {
-                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
-                cache.Store(layer, k, v);
-            }
+            if (cache is not null) (k, v) = cache.Append(layer, k, v); // all positions so far, from the preallocated cache
             long tk = k.shape[2];
             // scores [N, heads, T, Tk]; the query at absolute position start+i sees keys j ≤ start+i
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);

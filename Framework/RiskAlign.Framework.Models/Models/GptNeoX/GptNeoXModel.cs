@@ -66,7 +66,7 @@ public sealed class GptNeoXModel : ConfiguredDecoderModel<GptNeoXConfig>
     protected override string ArchitectureName => "GPT-NeoX";
 
     /// <inheritdoc />
-    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache, bool lastOnly)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
@@ -78,6 +78,7 @@ public sealed class GptNeoXModel : ConfiguredDecoderModel<GptNeoXConfig>
         Tensor cos = angles.cos(), sin = angles.sin();
         var x = embeddings; // [N, T, D]
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
+        if (lastOnly) x = x.narrow(1, t - 1, 1); // [N, 1, D]: only the next token's logits are wanted
         var logits = embed_out.Mixed(final_layer_norm.forward(x)); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
@@ -133,11 +134,7 @@ public sealed class GptNeoXModel : ConfiguredDecoderModel<GptNeoXConfig>
             var q = Rope(qkv.narrow(-1, 0, hd), cos, sin);
             var k = Rope(qkv.narrow(-1, hd, hd), cos, sin);
             var v = qkv.narrow(-1, 2 * hd, hd);
-            if (cache is not null)
-            {
-                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
-                cache.Store(layer, k, v);
-            }
+            if (cache is not null) (k, v) = cache.Append(layer, k, v); // all positions so far, from the preallocated cache
             long tk = k.shape[2];
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
             return dense.Mixed(ForwardMath.Attend(q, k, v, allowed).transpose(1, 2).reshape(n, t, h * hd));

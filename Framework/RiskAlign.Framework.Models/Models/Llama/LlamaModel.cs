@@ -36,13 +36,14 @@ public sealed class LlamaModel : ConfiguredDecoderModel<LlamaConfig>
     protected override string ArchitectureName => "Llama";
 
     /// <inheritdoc />
-    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache, bool lastOnly)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
         var (cos, sin) = Rotary(start, t, embeddings.device); // [T, hd/2] each
         var x = embeddings; // [N, T, D]
         for (int i = 0; i < layers.Count; i++) x = layers[i].Forward(x, cos, sin, start, cache, i);
+        if (lastOnly) x = x.narrow(1, t - 1, 1); // [N, 1, D]: only the next token's logits are wanted
         x = norm.forward(x);
         // logits [N, T, V]
         var logits = output is null ? ForwardMath.MatMul(x, tok_embeddings.weight!.t()) : output.Mixed(x);
@@ -107,11 +108,7 @@ public sealed class LlamaModel : ConfiguredDecoderModel<LlamaConfig>
             var q = Rope(wq.Mixed(x).view(n, t, h, hd).transpose(1, 2), cos, sin);
             var k = Rope(wk.Mixed(x).view(n, t, kvh, hd).transpose(1, 2), cos, sin);
             var v = wv.Mixed(x).view(n, t, kvh, hd).transpose(1, 2);
-            if (cache is not null)
-            {
-                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
-                cache.Store(layer, k, v);
-            }
+            if (cache is not null) (k, v) = cache.Append(layer, k, v); // all positions so far, from the preallocated cache
             long tk = k.shape[2];
             if (kvh != h)
             {

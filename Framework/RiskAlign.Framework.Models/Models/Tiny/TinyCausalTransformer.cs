@@ -51,13 +51,14 @@ public sealed class TinyCausalTransformer : ConfiguredDecoderModel<TinyTransform
     protected override string ArchitectureName => "tiny transformer";
 
     /// <inheritdoc />
-    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache)
+    protected override Tensor Decode(Tensor embeddings, int start, LayerKvCache? cache, bool lastOnly)
     {
         using var scope = NewDisposeScope();
         long t = embeddings.shape[1];
         // x [N, T, H] = token embeddings + positions start..start+T-1 [T, H] (broadcast over N)
         var x = embeddings + pos_emb.narrow(0, start, t);
         for (int i = 0; i < blocks.Count; i++) x = blocks[i].Forward(x, start, cache, i);
+        if (lastOnly) x = x.narrow(1, t - 1, 1); // [N, 1, D]: only the next token's logits are wanted
         var logits = lm_head.Mixed(ln_f.forward(x)); // [N, T, V]
         return logits.MoveToOuterDisposeScope();
     }
@@ -122,11 +123,7 @@ public sealed class TinyCausalTransformer : ConfiguredDecoderModel<TinyTransform
             var q = qkvOut[0];
             var k = qkvOut[1];
             var v = qkvOut[2];
-            if (cache is not null)
-            {
-                if (cache.Keys[layer] is { } pastK) { k = cat(new[] { pastK, k }, 2); v = cat(new[] { cache.Values[layer]!, v }, 2); }
-                cache.Store(layer, k, v);
-            }
+            if (cache is not null) (k, v) = cache.Append(layer, k, v); // all positions so far, from the preallocated cache
             long tk = k.shape[2];
             // the query at absolute position start+i sees keys j ≤ start+i (causal when start = 0) [T, Tk]
             var allowed = ones(t, tk, dtype: ScalarType.Bool, device: x.device).tril(start);
