@@ -51,7 +51,7 @@ public sealed class WassersteinEvaluationTests
         var plugins = new TrialPlugins(
             dpo, PluginParameters.WithDefaults(dpo.Parameters, new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(Beta) }), null,
             set, PluginParameters.WithDefaults(set.Parameters, new Dictionary<string, ParameterValue> { ["rho"] = ParameterValue.Of(Rho) }));
-        using var evaluator = new PreferenceEvaluator(task, plugins, TaskContext.Cpu.Device);
+        using var evaluator = new PreferenceEvaluator(task, plugins, TaskContext.Cpu.Device, ReferenceOutputSharing.None());
         return evaluator.Evaluate(policy, 1, CancellationToken.None).Metrics;
     }
 

@@ -176,10 +176,10 @@ public class LoraModel : CausalLanguageModel
     {
         public IKvCache CreateCache() => ((IKvCacheModel)BaseModel).CreateCache();
 
-        public Tensor ForwardCached(Tensor inputIds, IKvCache cache)
+        public Tensor ForwardCached(Tensor inputIds, IKvCache cache, bool lastPositionOnly = false)
         {
             using var _ = Activate();
-            return ((IKvCacheModel)BaseModel).ForwardCached(inputIds, cache);
+            return ((IKvCacheModel)BaseModel).ForwardCached(inputIds, cache, lastPositionOnly);
         }
     }
 }
