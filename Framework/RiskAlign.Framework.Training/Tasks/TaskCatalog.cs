@@ -27,6 +27,8 @@ public static class TaskCatalog
         [StoriesSentimentTask.TaskName] = For<StoriesSentimentSettings>((_, s, c) => StoriesSentimentTask.Build(s, c)),
         // The WDPO paper's preference-shift experiment; reward/alpha=x across mixes vs kl/true.
         [EmotionShiftTask.TaskName] = For<EmotionShiftSettings>((_, s, c) => EmotionShiftTask.Build(s, c)),
+        // The DPO/Ra-DPO papers' IMDb experiment: a GPT-2-shaped reference SFT'd on IMDb, pairs labelled on classifier sentiment.
+        [ImdbSentimentTask.TaskName] = For<ImdbSentimentSettings>((_, s, c) => ImdbSentimentTask.Build(s, c)),
     };
 
     // Builds are expensive (reference SFT, sampled pairs, classifiers): one per task, settings, device and assets folder.
