@@ -8,17 +8,22 @@ namespace RiskAlign.Framework.Tasks;
 /// </summary>
 internal static class ExactSequenceKl
 {
-    /// <summary>Mean sequence KL of <paramref name="responses"/> (equal lengths) to <paramref name="prompts"/> (equal lengths).</summary>
+    /// <summary>Mean sequence KL of <paramref name="responses"/> (equal lengths) to <paramref name="prompts"/>; prompts of
+    /// different lengths are batched by length.</summary>
     public static double Mean(CausalLanguageModel policy, CausalLanguageModel reference, IReadOnlyList<int[]> prompts,
         IReadOnlyList<int[]> responses, Device device, int batchSize = 128)
     {
         if (prompts.Count != responses.Count) throw new ArgumentException("One response per prompt is needed.");
         if (prompts.Count == 0) return double.NaN;
         double total = 0;
-        for (int start = 0; start < prompts.Count; start += batchSize)
+        foreach (var group in Enumerable.Range(0, prompts.Count).GroupBy(i => prompts[i].Length))
         {
-            int n = Math.Min(batchSize, prompts.Count - start);
-            total += Sum(policy, reference, prompts, responses, start, n, device);
+            var (groupPrompts, groupResponses) = (group.Select(i => prompts[i]).ToArray(), group.Select(i => responses[i]).ToArray());
+            for (int start = 0; start < groupPrompts.Length; start += batchSize)
+            {
+                int n = Math.Min(batchSize, groupPrompts.Length - start);
+                total += Sum(policy, reference, groupPrompts, groupResponses, start, n, device);
+            }
         }
         return total / prompts.Count;
     }

@@ -42,7 +42,8 @@ internal static class PretrainedReference
         return [.. blocked];
     }
 
-    private static string Resolve(string task, string path, string setting, string? assetsFolder)
+    /// <summary>A path of a task's settings: relative ones under the assets folder; an error names the task and setting when it does not exist.</summary>
+    public static string Resolve(string task, string path, string setting, string? assetsFolder)
     {
         var full = AssetLocator.Resolve(path, assetsFolder);
         return File.Exists(full) || Directory.Exists(full) ? full

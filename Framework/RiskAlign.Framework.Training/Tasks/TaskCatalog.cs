@@ -45,6 +45,9 @@ public static class TaskCatalog
         // The WDPO paper's preference-shift experiment; reward/alpha=x across mixes vs kl/true.
         [EmotionShiftTask.TaskName] = For<EmotionShiftSettings>((_, s, c) => EmotionShiftTask.Build(s, c),
             (_, s, c, stored) => EmotionShiftTask.Restore(s, c, stored), s => [s.Model, s.Tokenizer, .. EmotionShiftTask.DatasetFiles]),
+        // The DPO/Ra-DPO papers' IMDb experiment: a GPT-2-shaped reference SFT'd on IMDb, pairs labelled on classifier sentiment.
+        [ImdbSentimentTask.TaskName] = For<ImdbSentimentSettings>((_, s, c) => ImdbSentimentTask.Build(s, c),
+            (_, s, c, stored) => ImdbSentimentTask.Restore(s, c, stored), ImdbSentimentTask.AssetFiles),
     };
 
     // Builds are expensive (reference SFT, sampled pairs, classifiers): one per task, settings, device, assets and cache

@@ -24,7 +24,7 @@ public sealed record TaskWorld
     /// <summary>The metric the Pareto front maximises.</summary>
     public required string RewardMetric { get; init; }
 
-    /// <summary>Held-out prompts of equal length the policy answers at every evaluation; empty = the task has no metrics
+    /// <summary>Held-out prompts (of any lengths) the policy answers at every evaluation; empty = the task has no metrics
     /// of its own (the trainer's held-out preference metrics are the measurement).</summary>
     public int[][] EvalPrompts { get; init; } = [];
     /// <summary>Seed of the evaluation's random numbers: every evaluation of every policy draws the same ones.</summary>
