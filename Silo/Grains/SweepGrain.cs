@@ -4,7 +4,6 @@ using Orleans.Storage;
 using RiskAlign.Framework.Pareto;
 using RiskAlign.Framework.Sweeps;
 using RiskAlign.Framework.Telemetry;
-using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Placement;
 
 namespace RiskAlign.Silo.Grains;
@@ -25,7 +24,7 @@ namespace RiskAlign.Silo.Grains;
 // connects to is the one whose death ends the cluster anyway, so the sweep does not die with a worker silo.
 [PreferLocalPlacement]
 public sealed class SweepGrain(
-    [PersistentState("sweep", SiloHostingExtensions.StorageName)] IPersistentState<SweepState> state,
+    [PersistentState("sweep", GrainStorageName.RiskAlign)] IPersistentState<SweepState> state,
     IClusterMembershipService membership,
     ILogger<SweepGrain> logger) : Grain, ISweepGrain, IRemindable
 {

@@ -1,10 +1,9 @@
-using RiskAlign.Silo.Hosting;
 
 namespace RiskAlign.Silo.Grains;
 
 /// <inheritdoc cref="ISweepRegistryGrain"/>
 public sealed class SweepRegistryGrain(
-    [PersistentState("sweep-registry", SiloHostingExtensions.StorageName)] IPersistentState<SweepRegistryState> state) : Grain, ISweepRegistryGrain
+    [PersistentState("sweep-registry", GrainStorageName.RiskAlign)] IPersistentState<SweepRegistryState> state) : Grain, ISweepRegistryGrain
 {
     public async Task Register(SweepEntry entry)
     {

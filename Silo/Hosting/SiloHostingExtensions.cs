@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
 using RiskAlign.Silo.Devices;
+using RiskAlign.Silo.Grains;
 using RiskAlign.Silo.Trials;
 
 namespace RiskAlign.Silo.Hosting;
@@ -10,7 +11,7 @@ namespace RiskAlign.Silo.Hosting;
 public static class SiloHostingExtensions
 {
     /// <summary>Name of the grain storage that sweeps persist to.</summary>
-    public const string StorageName = "riskalign";
+    public const string StorageName = GrainStorageName.RiskAlign;
 
     /// <summary>
     /// Registers the plugin catalog, the trial runner, device slots and their publishing to the slot board, slot

@@ -1,3 +1,4 @@
+using RiskAlign.SweepClient.Cluster;
 namespace RiskAlign.SweepClient.Commands;
 
 /// <summary><c>cancel ID</c>: stops a sweep's running trials within seconds; finished results and partial metrics stay stored.</summary>
@@ -13,7 +14,7 @@ internal static class CancelCommand
         command.SetAction((parse, cancellationToken) => ClusterTarget.GuardAsync(async () =>
         {
             await using var cluster = await target.ConnectAsync(parse, cancellationToken);
-            var (sweep, snapshot) = await ClusterTarget.FindAsync(cluster, parse.GetRequiredValue(id));
+            var (sweep, snapshot) = await SweepLookup.FindAsync(cluster, parse.GetRequiredValue(id));
             var (message, _) = await CancelAsync(sweep, snapshot, TimeSpan.FromSeconds(parse.GetValue(wait)), cancellationToken);
             Console.Out.WriteLine(message);
             return 0;

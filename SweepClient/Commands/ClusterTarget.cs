@@ -25,16 +25,6 @@ internal sealed class ClusterTarget
         RemoteCluster.ConnectAsync(parse.GetValue(_gateway), parse.GetValue(_adoNet), "Npgsql", cancellationToken,
             TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(_timeout))));
 
-    /// <summary>The sweep's current snapshot; an id the cluster never started is <see cref="UnknownSweepException"/>.</summary>
-    public static async Task<(ISweepGrain Sweep, SweepSnapshot Snapshot)> FindAsync(ClusterConnection cluster, string sweepId)
-    {
-        var sweep = cluster.Client.GetGrain<ISweepGrain>(sweepId);
-        var snapshot = await sweep.GetSnapshot();
-        if (snapshot.Status == SweepStatus.NotStarted && snapshot.Trials.Count == 0)
-            throw new UnknownSweepException(sweepId, cluster.Description);
-        return (sweep, snapshot);
-    }
-
     /// <summary>Wraps a command's work: user errors become one line and their exit code.</summary>
     public static async Task<int> GuardAsync(Func<Task<int>> work)
     {

@@ -85,7 +85,7 @@ internal static class CompareCommand
     /// <summary>Writes what compare reads (trials.csv, pareto.json, trace.jsonl) of sweep <paramref name="id"/> into <paramref name="folder"/>.</summary>
     private static async Task<string> FetchAsync(ClusterConnection cluster, string id, string folder)
     {
-        var (sweep, snapshot) = await ClusterTarget.FindAsync(cluster, id);
+        var (sweep, snapshot) = await SweepLookup.FindAsync(cluster, id);
         if (snapshot.Status == SweepStatus.Running)
             Console.Error.WriteLine($"note: sweep {id} is still running; compared with the {snapshot.Finished}/{snapshot.Trials.Count} trials finished so far.");
         var directory = Directory.CreateDirectory(folder);

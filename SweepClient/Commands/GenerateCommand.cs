@@ -1,5 +1,5 @@
-using RiskAlign.Silo.Devices;
 using RiskAlign.Framework.Generation;
+using RiskAlign.Silo.Devices;
 using TorchSharp;
 
 namespace RiskAlign.SweepClient.Commands;

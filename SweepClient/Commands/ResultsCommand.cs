@@ -1,3 +1,4 @@
+using RiskAlign.SweepClient.Cluster;
 using RiskAlign.SweepClient.Running;
 
 namespace RiskAlign.SweepClient.Commands;
@@ -18,7 +19,7 @@ internal static class ResultsCommand
             var outDir = parse.GetValue(output) ?? new DirectoryInfo(Path.Combine("runs", sweepId));
             OutputFolder.Prepare(outDir);
             await using var cluster = await target.ConnectAsync(parse, cancellationToken);
-            var (sweep, snapshot) = await ClusterTarget.FindAsync(cluster, sweepId);
+            var (sweep, snapshot) = await SweepLookup.FindAsync(cluster, sweepId);
             if (snapshot.Status == SweepStatus.Running)
                 AnsiConsole.MarkupLine($"[yellow]The sweep is still running: {snapshot.Finished}/{snapshot.Trials.Count} trials finished so far.[/]");
             return await SweepResults.WriteFromClusterAsync(AnsiConsole.Console, sweep, snapshot, outDir);

@@ -38,7 +38,7 @@ internal static class ResumeCommand
 
     public static async Task<int> ResumeAsync(ClusterConnection cluster, string sweepId, string? expectedName, bool watch, CancellationToken cancellationToken)
     {
-        var (sweep, snapshot) = await ClusterTarget.FindAsync(cluster, sweepId);
+        var (sweep, snapshot) = await SweepLookup.FindAsync(cluster, sweepId);
         if (expectedName is not null && snapshot.Name != expectedName)
         {
             Console.Error.WriteLine($"error: sweep '{sweepId}' runs spec '{snapshot.Name}', not '{expectedName}'.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using RiskAlign.Framework.Reports;
+using RiskAlign.SweepClient.Cluster;
 
 namespace RiskAlign.SweepClient.Commands;
 
@@ -15,7 +16,7 @@ internal static class StatusCommand
         command.SetAction((parse, cancellationToken) => ClusterTarget.GuardAsync(async () =>
         {
             await using var cluster = await target.ConnectAsync(parse, cancellationToken);
-            var (_, snapshot) = await ClusterTarget.FindAsync(cluster, parse.GetRequiredValue(id));
+            var (_, snapshot) = await SweepLookup.FindAsync(cluster, parse.GetRequiredValue(id));
             Write(AnsiConsole.Console, snapshot);
             return 0;
         }));

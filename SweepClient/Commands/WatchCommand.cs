@@ -1,3 +1,4 @@
+using RiskAlign.SweepClient.Cluster;
 using RiskAlign.SweepClient.Running;
 
 namespace RiskAlign.SweepClient.Commands;
@@ -14,7 +15,7 @@ internal static class WatchCommand
         command.SetAction((parse, cancellationToken) => ClusterTarget.GuardAsync(async () =>
         {
             await using var cluster = await target.ConnectAsync(parse, cancellationToken);
-            var (sweep, _) = await ClusterTarget.FindAsync(cluster, parse.GetRequiredValue(id));
+            var (sweep, _) = await SweepLookup.FindAsync(cluster, parse.GetRequiredValue(id));
             return await FollowAsync(AnsiConsole.Console, sweep, cancellationToken);
         }));
         return command;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Silo.Dashboard;
 using RiskAlign.SweepClient.Cluster;
-using RiskAlign.SweepClient.Commands;
 using RiskAlign.SweepClient.Telemetry;
 
 namespace RiskAlign.SweepClient.Running;
@@ -126,7 +125,7 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     internal static async Task<int> ResumeIntoAsync(IAnsiConsole console, ClusterConnection cluster, string sweepId, string? expectedName,
         DirectoryInfo outDir, double plainProgressSeconds, CancellationToken cancellationToken)
     {
-        var (sweep, snapshot) = await ClusterTarget.FindAsync(cluster, sweepId);
+        var (sweep, snapshot) = await SweepLookup.FindAsync(cluster, sweepId);
         if (expectedName is not null && snapshot.Name != expectedName)
             throw new InputCheckException($"sweep '{sweepId}' runs spec '{snapshot.Name}', not '{expectedName}'.");
         int reopened = await ReopenAsync(sweep);

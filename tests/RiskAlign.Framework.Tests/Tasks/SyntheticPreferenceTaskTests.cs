@@ -79,7 +79,7 @@ public sealed class SyntheticPreferenceTaskTests
     public void Unknown_task_lists_the_known_ones()
     {
         var error = Assert.ThrowsAny<ArgumentException>(() => TaskCatalog.Create(TestTasks.Choice("imbd", new Dictionary<string, string>()), TaskContext.Cpu));
-        Assert.Contains("Unknown task 'imbd'; known tasks: emotion-shift, hh-rlhf, preference-pairs, stories-sentiment, synthetic.", error.Message);
+        Assert.Contains("Unknown task 'imbd'; known tasks: emotion-shift, hh-rlhf, imdb-sentiment, preference-pairs, stories-sentiment, synthetic.", error.Message);
     }
 
     private static int[] Flatten(IReadOnlyList<PreferencePair> pairs) => pairs.SelectMany(p => p.Prompt.Concat(p.Chosen).Concat(p.Rejected)).ToArray();
