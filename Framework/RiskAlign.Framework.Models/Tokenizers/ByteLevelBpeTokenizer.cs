@@ -150,6 +150,51 @@ public sealed class ByteLevelBpeTokenizer : ITextTokenizer
         });
     }
 
+    /// <summary>
+    /// Reads GPT-2's vocab.json + merges.txt (and the tokenizer_config.json beside them, if any), as transformers'
+    /// GPT2Tokenizer does: GPT-2's pre-tokenizer regex, <c>&lt;|endoftext|&gt;</c> as the one added special token and
+    /// BOS/EOS, neither added to encoded text by default.
+    /// </summary>
+    public static ByteLevelBpeTokenizer LoadVocabularyAndMerges(string vocabPath, string mergesPath)
+    {
+        foreach (var p in new[] { vocabPath, mergesPath })
+            if (!File.Exists(p)) throw new FileNotFoundException($"GPT-2 tokenizer file '{p}' not found.", p);
+        var vocabulary = new Dictionary<string, int>(StringComparer.Ordinal);
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(vocabPath));
+            foreach (var entry in document.RootElement.EnumerateObject()) vocabulary[entry.Name] = entry.Value.GetInt32();
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"{vocabPath}: not a GPT-2 vocabulary (a JSON object of piece → id): {e.Message}", e);
+        }
+        var ranks = new Dictionary<(string, string), int>();
+        int lineNumber = 0;
+        foreach (var line in File.ReadLines(mergesPath))
+        {
+            lineNumber++;
+            if (line.Length == 0 || (lineNumber == 1 && line.StartsWith("#version", StringComparison.Ordinal))) continue;
+            var parts = line.Split(' ');
+            if (parts.Length != 2) throw new InvalidDataException($"{mergesPath}:{lineNumber}: merge \"{line}\" is not two symbols.");
+            ranks.TryAdd((parts[0], parts[1]), ranks.Count);
+        }
+        var addedTokens = new Dictionary<string, int>(StringComparer.Ordinal);
+        var specialIds = new HashSet<int>();
+        if (vocabulary.TryGetValue("<|endoftext|>", out int endOfText))
+        {
+            addedTokens["<|endoftext|>"] = endOfText;
+            specialIds.Add(endOfText);
+        }
+        string folder = Path.GetDirectoryName(Path.GetFullPath(vocabPath))!;
+        return new ByteLevelBpeTokenizer(vocabulary, ranks, Gpt2Pattern, addedTokens, specialIds, nfc: false, addPrefixSpace: false,
+            ignoreMerges: false, self =>
+            {
+                int? end = self.IdOf("<|endoftext|>");
+                return SpecialTokens.Read(folder, new SpecialTokens(end, end, AddBos: false, AddEos: false), self.IdOf);
+            });
+    }
+
     /// <summary>The special tokens a TemplateProcessing post-processor puts before and after a single sequence.</summary>
     private static (int? bos, int? eos) Template(JsonElement root)
     {

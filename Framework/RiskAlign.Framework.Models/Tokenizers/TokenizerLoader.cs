@@ -16,7 +16,7 @@ public static class TokenizerLoader
             string vocab = Path.Combine(path, "vocab.json"), merges = Path.Combine(path, "merges.txt"), model = Path.Combine(path, "tokenizer.model");
             if (File.Exists(model)) return SentencePieceTokenizer.Load(model);
             if (File.Exists(Path.Combine(path, "tokenizer.json"))) return ByteLevelBpeTokenizer.Load(Path.Combine(path, "tokenizer.json"));
-            if (File.Exists(vocab) && File.Exists(merges)) return Gpt2Tokenizer.Load(vocab, merges);
+            if (File.Exists(vocab) && File.Exists(merges)) return ByteLevelBpeTokenizer.LoadVocabularyAndMerges(vocab, merges);
             throw new FileNotFoundException($"Tokenizer folder '{path}' has none of vocab.json + merges.txt, tokenizer.model, tokenizer.json.", path);
         }
         if (!File.Exists(path)) throw new FileNotFoundException($"Tokenizer '{path}' not found: expected a llama2.c tokenizer .bin, tokenizer.model, or a folder with vocab.json + merges.txt.", path);

@@ -29,8 +29,7 @@ public static partial class ImdbSentimentTask
     /// <summary>Name in sweep specs.</summary>
     public const string TaskName = "imdb-sentiment";
 
-    // Reviews carry HTML line breaks ("<br /><br />"); the classifier and the LM see plain text with single spaces (a run
-    // of spaces would become one of the whitespace tokens Microsoft.ML.Tokenizers' CodeGen BPE adds past GPT-2's 50257).
+    // Reviews carry HTML line breaks ("<br /><br />"); the classifier and the LM see plain text with single spaces.
     [GeneratedRegex(@"(?:<br\s*/?>|\s)+")]
     private static partial Regex BreaksAndSpaces();
 

@@ -16,6 +16,18 @@ public sealed class Gpt2TokenizerTests
         Assert.Equal(50256, tokenizer.Value.EosId);
     }
 
+    [Fact]
+    public void Runs_of_spaces_stay_inside_the_GPT2_vocabulary_as_transformers_encodes_them()
+    {
+        // GPT-2's pre-tokenizer splits "a   b" into "a", "  ", " b"; its vocabulary has no multi-space piece, so the
+        // run is one "Ġ" (220) per space before "Ġb" (275); ids from vocab.json. (Microsoft.ML.Tokenizers' CodeGen
+        // tokenizer maps such runs to CodeGen's own whitespace tokens, ids past 50,256, which a GPT-2 model lacks.)
+        Assert.Equal(new[] { 64, 220, 220, 275 }, tokenizer.Value.Encode("a   b", addBos: false));
+        var ids = tokenizer.Value.Encode("indented\n        code\t\t\tand   gaps    ", addBos: false);
+        Assert.All(ids, id => Assert.InRange(id, 0, 50256));
+        Assert.Equal("indented\n        code\t\t\tand   gaps    ", tokenizer.Value.Decode(ids));
+    }
+
     [Theory]
     [InlineData("Human: What is the capital of France?\n\nAssistant: The capital of France is Paris.")]
     [InlineData("I loved this movie!!! The acting was superb — 10/10, would watch again.")]
