@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Orleans.Storage;
+using RiskAlign.Silo.Grains;
 
 namespace RiskAlign.Silo.Hosting;
 
@@ -21,7 +22,7 @@ public static class ClusterConfiguration
         {
             silo.Configure<ClusterOptions>(o => { o.ClusterId = DefaultClusterId; o.ServiceId = DefaultClusterId; });
             silo.UseAdoNetClustering(o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
-            silo.AddAdoNetGrainStorage(SiloHostingExtensions.StorageName, o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
+            silo.AddAdoNetGrainStorage(GrainStorageName.RiskAlign, o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
             // Reminders in the database: a sweep whose every silo died resumes when a silo comes back (SweepGrain).
             silo.UseAdoNetReminderService(o => { o.Invariant = options.AdoNetInvariant; o.ConnectionString = connection; });
             silo.ConfigureEndpoints(options.SiloPort, options.GatewayPort);
@@ -32,9 +33,9 @@ public static class ClusterConfiguration
                 options.PrimarySiloPort is { } primary ? new IPEndPoint(IPAddress.Loopback, primary) : null,
                 DefaultClusterId, DefaultClusterId);
             if (options.StorageFolder is { } folder)
-                silo.Services.AddKeyedSingleton<IGrainStorage>(SiloHostingExtensions.StorageName, (_, _) => new FileGrainStorage(folder));
+                silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageName.RiskAlign, (_, _) => new FileGrainStorage(folder));
             else
-                silo.AddMemoryGrainStorage(SiloHostingExtensions.StorageName);
+                silo.AddMemoryGrainStorage(GrainStorageName.RiskAlign);
             silo.UseInMemoryReminderService(); // held by the cluster's silos: it ends with the cluster
         }
         return silo;

@@ -10,9 +10,6 @@ namespace RiskAlign.Silo.Hosting;
 /// <summary>Adds RiskAlign's grains and services to an Orleans silo.</summary>
 public static class SiloHostingExtensions
 {
-    /// <summary>Name of the grain storage that sweeps persist to.</summary>
-    public const string StorageName = GrainStorageName.RiskAlign;
-
     /// <summary>
     /// Registers the plugin catalog, the trial runner, device slots and their publishing to the slot board, slot
     /// placement of trials, JSON transport of the

@@ -40,7 +40,7 @@ internal sealed class TestCluster : IAsyncDisposable
             foreach (var (key, value) in siloSettings?.Invoke(index) ?? new Dictionary<string, string?>()) settings[key] = value;
             silo.AddRiskAlign(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
             silo.Services.AddSingleton(runner);
-            silo.Services.AddKeyedSingleton<IGrainStorage>(SiloHostingExtensions.StorageName,
+            silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageName.RiskAlign,
                 (services, _) => new SharedGrainStorage(Store, services.GetRequiredService<Serializer>()));
             silo.Configure<ClusterMembershipOptions>(o =>
             {

@@ -5,7 +5,8 @@ namespace RiskAlign.Framework.Tokenizers;
 /// <summary>
 /// An <see cref="ITextTokenizer"/> over a Microsoft.ML.Tokenizers tokenizer: text is encoded without special tokens,
 /// then BOS/EOS are added as <see cref="SpecialTokens"/> (tokenizer_config.json, else the format's defaults) says;
-/// decoding drops them. The GPT-2 and SentencePiece formats differ only in how they are read and in their defaults.
+/// decoding drops them. SentencePiece (tokenizer.model) is read through it; byte-level BPE files (GPT-2's vocab.json +
+/// merges.txt, tokenizer.json) go through <see cref="ByteLevelBpeTokenizer"/>.
 /// </summary>
 public abstract class MicrosoftTokenizerAdapter : ITextTokenizer
 {

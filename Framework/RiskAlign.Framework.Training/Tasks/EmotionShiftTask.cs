@@ -30,8 +30,6 @@ public static class EmotionShiftTask
     /// <summary>The emotion dataset's files the build reads (under the assets folder).</summary>
     public static IReadOnlyList<string> DatasetFiles { get; } = ["emotion/train.txt", "emotion/val.txt", "emotion/test.txt"];
 
-    private const string ClassifierVocabularyFile = "classifier.json";
-    private const string ClassifierWeightsFile = "classifier.bin";
 
     /// <summary>The metric name of the mean reward under mix <paramref name="alpha"/>, for example <c>reward/alpha=0.10</c>.</summary>
     public static string ShiftMetric(double alpha) => "reward/alpha=" + alpha.ToString("0.00##", CultureInfo.InvariantCulture);
@@ -100,7 +98,7 @@ public static class EmotionShiftTask
                 EvalPrompts = evalPrompts, EvalSamplingSeed = random.Next(), ResponseLength = s.ResponseLength, BlockedTokens = blocked,
                 Score = Scorer(settings, tokenizer, classifier, statistics),
                 ReferenceFineTuned = settings.SftSteps > 0,
-                SaveArtifacts = folder => classifier.Save(Path.Combine(folder, ClassifierVocabularyFile), Path.Combine(folder, ClassifierWeightsFile)),
+                SaveArtifacts = StoredClassifier.Saver(classifier),
                 Statistics = statistics,
             };
         }
@@ -120,12 +118,12 @@ public static class EmotionShiftTask
             sequenceLength, "response_length");
         try
         {
-            var classifier = BagOfWordsClassifier.Load(stored.File(ClassifierVocabularyFile), stored.File(ClassifierWeightsFile));
+            var classifier = StoredClassifier.Load(stored);
             return stored.World(stored.LoadReference(model)) with
             {
                 Tokenizer = tokenizer,
                 Score = Scorer(settings, tokenizer, classifier, stored.Statistics),
-                SaveArtifacts = folder => classifier.Save(Path.Combine(folder, ClassifierVocabularyFile), Path.Combine(folder, ClassifierWeightsFile)),
+                SaveArtifacts = StoredClassifier.Saver(classifier),
             };
         }
         catch

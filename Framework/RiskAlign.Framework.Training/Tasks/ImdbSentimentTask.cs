@@ -38,8 +38,6 @@ public static partial class ImdbSentimentTask
     public static IEnumerable<string> AssetFiles(ImdbSentimentSettings s) =>
         [.. s.Model is null ? [] : new[] { s.Model }, s.Tokenizer, "imdb/imdb-train.jsonl.gz", "imdb/imdb-test.jsonl.gz"];
 
-    private const string ClassifierVocabularyFile = "classifier.json";
-    private const string ClassifierWeightsFile = "classifier.bin";
 
     /// <summary>A review as the task reads it: line breaks and runs of white space as one space, trimmed.</summary>
     public static string Clean(string review) => BreaksAndSpaces().Replace(review, " ").Trim();
@@ -132,7 +130,7 @@ public static partial class ImdbSentimentTask
                 Score = Scorer(tokenizer, classifier, statistics),
                 Statistics = statistics,
                 ReferenceFineTuned = s.SftSteps > 0,
-                SaveArtifacts = folder => trained.Save(Path.Combine(folder, ClassifierVocabularyFile), Path.Combine(folder, ClassifierWeightsFile)),
+                SaveArtifacts = StoredClassifier.Saver(classifier),
             };
             // The classifier lives as long as the process's task cache (as the emotion-shift task's does).
         }
@@ -156,12 +154,12 @@ public static partial class ImdbSentimentTask
             : PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, context.AssetsFolder, context.Device, sequenceLength, "context");
         try
         {
-            var classifier = BagOfWordsClassifier.Load(stored.File(ClassifierVocabularyFile), stored.File(ClassifierWeightsFile));
+            var classifier = StoredClassifier.Load(stored);
             return stored.World(stored.LoadReference(model)) with
             {
                 Tokenizer = tokenizer,
                 Score = Scorer(tokenizer, classifier, stored.Statistics),
-                SaveArtifacts = folder => classifier.Save(Path.Combine(folder, ClassifierVocabularyFile), Path.Combine(folder, ClassifierWeightsFile)),
+                SaveArtifacts = StoredClassifier.Saver(classifier),
             };
         }
         catch
