@@ -10,7 +10,9 @@ namespace RiskAlign.Framework.Tasks;
 /// <summary>
 /// The WDPO paper's emotion-alignment experiment under preference shift, on stories260K:
 /// <list type="bullet">
-/// <item>Reference: the pretrained model fine-tuned (<c>sft_steps</c>) on the emotion dataset's training texts.</item>
+/// <item>Reference: the pretrained model fine-tuned (<c>sft_steps</c>) on the emotion dataset's training texts; or, with
+/// <c>width</c>, a GPT-2-shaped model of that size trained on them from random init. It can be written as a Hugging Face
+/// folder (<c>save_reference</c>) and named as <c>model</c> by later runs.</item>
 /// <item>Reward model: the TorchSharp bag-of-words emotion classifier trained on the same texts (six-way softmax; the
 /// paper's is a GPT-2 multi-label head). A mix of two of its probabilities is the reward:
 /// <c>r_α = α·p(anger) + (1−α)·p(fear)</c> (or the geometric mix).</item>
@@ -30,6 +32,11 @@ public static class EmotionShiftTask
     /// <summary>The emotion dataset's files the build reads (under the assets folder).</summary>
     public static IReadOnlyList<string> DatasetFiles { get; } = ["emotion/train.txt", "emotion/val.txt", "emotion/test.txt"];
 
+    /// <summary>The files a build reads, so the on-disk cache misses when one changes: the model (unless the task trains
+    /// its own), the tokenizer and the emotion dataset.</summary>
+    public static IEnumerable<string> AssetFiles(EmotionShiftSettings s) =>
+        [.. s.OwnReference is null ? [s.Model] : Array.Empty<string>(), s.Tokenizer, .. DatasetFiles];
+
 
     /// <summary>The metric name of the mean reward under mix <paramref name="alpha"/>, for example <c>reward/alpha=0.10</c>.</summary>
     public static string ShiftMetric(double alpha) => "reward/alpha=" + alpha.ToString("0.00##", CultureInfo.InvariantCulture);
@@ -45,8 +52,7 @@ public static class EmotionShiftTask
         var (device, assetsFolder) = (context.Device, context.AssetsFolder);
         var clock = Stopwatch.StartNew();
         var s = settings;
-        int sequenceLength = Math.Max(1 + s.PromptLength + s.ResponseLength, settings.SftMaxLength);
-        var (model, tokenizer) = PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device, sequenceLength, "response_length");
+        var (model, tokenizer) = Reference(s, assetsFolder, device);
         try
         {
             int bos = tokenizer.BosId ?? throw new ArgumentException($"Task '{TaskName}': the tokenizer has no BOS token to open texts with.");
@@ -66,6 +72,7 @@ public static class EmotionShiftTask
             int pad = TaskWorld.PadIdFor(tokenizer);
             double sftLoss = SupervisedFineTuning.Run(model, sftSequences, settings.SftSteps, settings.SftBatchSize, settings.SftLearningRate,
                 s.Seed, pad, device);
+            if (s.SaveReference is not null) ReferenceFolder.Save(TaskName, model, s.SaveReference, s.Tokenizer, assetsFolder);
 
             int[][] Prompts(string[] texts, int count, string split)
             {
@@ -85,6 +92,7 @@ public static class EmotionShiftTask
             var statistics = new Dictionary<string, double>
             {
                 ["classifier/test_accuracy"] = accuracy,
+                ["reference/parameters"] = model.parameters().Sum(p => p.numel()),
                 ["sft/final_loss"] = sftLoss,
                 ["labels/tie_fraction"] = train.TieFraction,
                 ["labels/agreement"] = train.AgreementWithReward,
@@ -110,12 +118,10 @@ public static class EmotionShiftTask
     }
 
     /// <summary>The world of a cache entry this task's <see cref="Build"/> stored: the pretrained model and tokenizer
-    /// loaded again, the fine-tuned weights and the classifier read from the entry.</summary>
+    /// loaded again (or a fresh model of the settings' shape), the fine-tuned weights and the classifier read from the entry.</summary>
     public static TaskWorld Restore(EmotionShiftSettings settings, TaskContext context, StoredTaskBuild stored)
     {
-        int sequenceLength = Math.Max(1 + settings.PromptLength + settings.ResponseLength, settings.SftMaxLength);
-        var (model, tokenizer) = PretrainedReference.Load(TaskName, settings.Model, settings.Tokenizer, context.AssetsFolder, context.Device,
-            sequenceLength, "response_length");
+        var (model, tokenizer) = Reference(settings, context.AssetsFolder, context.Device);
         try
         {
             var classifier = StoredClassifier.Load(stored);
@@ -132,6 +138,12 @@ public static class EmotionShiftTask
             throw;
         }
     }
+
+    // The reference before fine-tuning: a fresh GPT-2 of the settings' shape (width set), or the pretrained model.
+    private static (CausalLanguageModel, ITextTokenizer) Reference(EmotionShiftSettings s, string? assetsFolder, Device device) =>
+        s.OwnReference is { } shape
+            ? shape.New(TaskName, s.Tokenizer, assetsFolder, s.Seed, device)
+            : PretrainedReference.Load(TaskName, s.Model, s.Tokenizer, assetsFolder, device, s.SequenceLength, "response_length");
 
     private static double Reward(double[] p, double alpha, string mix) => MixedReward(p[EmotionReader.Anger], p[EmotionReader.Fear], alpha, mix);
 

@@ -64,10 +64,13 @@ public sealed record ImdbSentimentSettings : TaskSettings
     /// <summary>Passes of the classifier over its training reviews.</summary>
     [Range(1, int.MaxValue)] public int ClassifierEpochs { get; init; } = 4;
 
+    /// <summary>The shape of the task's own reference.</summary>
+    internal Gpt2ReferenceShape Shape => new(Width, Layers, Heads, Context);
+
     /// <inheritdoc />
     protected internal override (string Setting, string Expected, object? Given)? CheckTogether()
     {
-        if (Width % Heads != 0) return ("heads", $"a divisor of width {Width}", Heads);
+        if (Shape.Problem() is { } shape) return shape;
         if (PromptMaxLength < PromptMinLength) return ("prompt_max_length", $"at least prompt_min_length {PromptMinLength}", PromptMaxLength);
         if (Model is null && 1 + PromptMaxLength + ResponseLength > Context)
             return ("context", $"at least 1 + prompt_max_length + response_length = {1 + PromptMaxLength + ResponseLength}", Context);

@@ -1,9 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using RiskAlign.Framework.Assets;
 using RiskAlign.Framework.Data;
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.Loading;
 using RiskAlign.Framework.Rewards;
 using RiskAlign.Framework.Tokenizers;
 
@@ -89,9 +86,7 @@ public static partial class ImdbSentimentTask
                 throw new ArgumentException($"Task '{TaskName}' setting 'sft_reviews': no review has {sftLength - 1} tokens to fine-tune on.");
             double sftLoss = s.SftSteps == 0 ? double.NaN
                 : SupervisedFineTuning.Run(model, sftSequences, s.SftSteps, s.SftBatchSize, s.SftLearningRate, s.Seed, pad, device);
-            if (s.SaveReference is not null)
-                HuggingFaceCheckpointWriter.Save(model, AssetLocator.Resolve(s.SaveReference, assetsFolder),
-                    TokenizerFolder(PretrainedReference.Resolve(TaskName, s.Tokenizer, "tokenizer", assetsFolder)));
+            if (s.SaveReference is not null) ReferenceFolder.Save(TaskName, model, s.SaveReference, s.Tokenizer, assetsFolder);
 
             // Prompts: seeded review openings of prompt_min_length..prompt_max_length tokens; the held-out pairs open
             // reviews of one half of the test split, the evaluation prompts the other half.
@@ -142,8 +137,6 @@ public static partial class ImdbSentimentTask
         }
     }
 
-    // A GPT-2 of the settings' shape with GPT-2's initialisation (weights N(0, 0.02), residual projections scaled by
-    // 1/√(2·layers), biases 0, LayerNorm 1), drawn from the task's seed.
     /// <summary>The world of a cache entry <see cref="Build"/> stored: a reference of the same shape (new, or the named
     /// checkpoint) with the stored weights when the build fine-tuned it, the stored classifier, the pairs and prompts.</summary>
     public static TaskWorld Restore(ImdbSentimentSettings s, TaskContext context, StoredTaskBuild stored)
@@ -180,25 +173,6 @@ public static partial class ImdbSentimentTask
         }, statistics);
     }
 
-    private static (CausalLanguageModel, ITextTokenizer) NewReference(ImdbSentimentSettings s, string? assetsFolder, Device device)
-    {
-        var tokenizer = TokenizerLoader.Load(PretrainedReference.Resolve(TaskName, s.Tokenizer, "tokenizer", assetsFolder));
-        var model = new Gpt2Model(new Gpt2Config(s.Width, s.Layers, s.Heads, tokenizer.VocabularySize, s.Context, 4 * s.Width), device);
-        using var noGrad = no_grad();
-        using var generator = new Generator((ulong)s.Seed);
-        foreach (var (name, parameter) in model.named_parameters())
-        {
-            if (parameter.dim() < 2) { if (name.EndsWith("bias", StringComparison.Ordinal)) parameter.zero_(); continue; }
-            double std = name.EndsWith("c_proj.weight", StringComparison.Ordinal) || name.EndsWith("mlp_proj.weight", StringComparison.Ordinal)
-                ? 0.02 / Math.Sqrt(2.0 * s.Layers) : 0.02;
-            using var scale = std.ToScalar();
-            using var drawn = randn(parameter.shape, generator: generator).mul_(scale);
-            parameter.copy_(drawn);
-        }
-        return (model.Freeze(), tokenizer);
-    }
-
-    // The folder whose tokenizer files a saved reference carries.
-    private static string TokenizerFolder(string tokenizerPath) =>
-        Directory.Exists(tokenizerPath) ? tokenizerPath : Path.GetDirectoryName(tokenizerPath)!;
+    private static (CausalLanguageModel, ITextTokenizer) NewReference(ImdbSentimentSettings s, string? assetsFolder, Device device) =>
+        s.Shape.New(TaskName, s.Tokenizer, assetsFolder, s.Seed, device);
 }

@@ -9,8 +9,11 @@ namespace RiskAlign.Framework.Tasks;
 /// </summary>
 public abstract record SampledPairSettings : TaskSettings
 {
+    /// <summary>The default of <see cref="Model"/>: stories260K.</summary>
+    public const string DefaultModel = "models/stories260k/stories260K.bin";
+
     /// <summary>Reference model: llama2.c .bin or Hugging Face folder, relative to the assets folder unless absolute.</summary>
-    [MinLength(1)] public string Model { get; init; } = "models/stories260k/stories260K.bin";
+    [MinLength(1)] public string Model { get; init; } = DefaultModel;
     /// <summary>Its tokenizer (any format TokenizerLoader reads), same path rules.</summary>
     [MinLength(1)] public string Tokenizer { get; init; } = "models/stories260k/tok512.bin";
     /// <summary>Seed of prompts, samples and labels (not of training: that is the trial's seed).</summary>

@@ -44,7 +44,7 @@ public static class TaskCatalog
             (_, s, c, stored) => StoriesSentimentTask.Restore(s, c, stored), s => [s.Model, s.Tokenizer, VaderReward.AssetPath, AfinnReward.AssetPath]),
         // The WDPO paper's preference-shift experiment; reward/alpha=x across mixes vs kl/true.
         [EmotionShiftTask.TaskName] = For<EmotionShiftSettings>((_, s, c) => EmotionShiftTask.Build(s, c),
-            (_, s, c, stored) => EmotionShiftTask.Restore(s, c, stored), s => [s.Model, s.Tokenizer, .. EmotionShiftTask.DatasetFiles]),
+            (_, s, c, stored) => EmotionShiftTask.Restore(s, c, stored), EmotionShiftTask.AssetFiles),
         // The DPO/Ra-DPO papers' IMDb experiment: a GPT-2-shaped reference SFT'd on IMDb, pairs labelled on classifier sentiment.
         [ImdbSentimentTask.TaskName] = For<ImdbSentimentSettings>((_, s, c) => ImdbSentimentTask.Build(s, c),
             (_, s, c, stored) => ImdbSentimentTask.Restore(s, c, stored), ImdbSentimentTask.AssetFiles),
