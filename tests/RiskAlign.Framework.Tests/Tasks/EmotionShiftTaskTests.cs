@@ -1,3 +1,5 @@
+using RiskAlign.Framework.Models.Gpt2;
+using RiskAlign.Framework.Models.Loading;
 using RiskAlign.Framework.Tests.Training;
 
 namespace RiskAlign.Framework.Tests.Tasks;
@@ -77,6 +79,84 @@ public sealed class EmotionShiftTaskTests
         Assert.True(result.Status == TrialStatus.Completed, result.Error);
         Assert.True(result.Drift > 0 && double.IsFinite(result.Drift), $"kl/true = {result.Drift}");
         Assert.Contains("reward/alpha=1.00", result.Evaluations[^1].Metrics.Keys);
+    }
+
+    // A GPT-2-shaped reference trained from random init: tiny, a few SFT steps (the shape of the build is under test,
+    // not the quality of the model), a small classifier.
+    private static readonly Dictionary<string, string> Scratch = new()
+    {
+        ["width"] = "16", ["layers"] = "2", ["heads"] = "2", ["sft_steps"] = "3", ["sft_batch_size"] = "4", ["sft_max_length"] = "16",
+        ["train_pairs"] = "8", ["eval_pairs"] = "4", ["eval_samples"] = "4", ["response_length"] = "6", ["seed"] = "5",
+        ["classifier_train_examples"] = "500", ["classifier_epochs"] = "1", ["eval_alphas"] = "0, 1",
+    };
+
+    private static string[] Keys(IEnumerable<RiskAlign.Framework.Data.PreferencePair> pairs) =>
+        pairs.Select(p => $"{string.Join(",", p.Prompt)}|{string.Join(",", p.Chosen)}|{string.Join(",", p.Rejected)}").ToArray();
+
+    [Fact]
+    public void With_width_the_reference_is_a_GPT2_of_that_shape_trained_from_scratch_and_the_build_is_deterministic()
+    {
+        var choice = TestTasks.Choice(EmotionShiftTask.TaskName, Scratch);
+        using var first = TaskCatalog.CreateUncached(choice, TaskContext.Cpu);
+        using var second = TaskCatalog.CreateUncached(choice, TaskContext.Cpu);
+
+        var gpt2 = Assert.IsType<Gpt2Model>(first.Reference);
+        // tok512's vocabulary; context unset = max(1 + prompt_length 4 + response_length 6, sft_max_length 16) = 16.
+        Assert.Equal(new Gpt2Config(16, 2, 2, 512, 16, 64), gpt2.Config);
+        // GPT-2 with tied classifier: wte V·W + wpe C·W + per layer 12·W² + 13·W (LayerNorms, c_attn, c_proj, MLP) + ln_f 2·W.
+        const int W = 16, V = 512, C = 16, L = 2;
+        long expected = V * W + C * W + L * (12 * W * W + 13 * W) + 2 * W;
+        Assert.Equal(expected, first.Reference.parameters().Sum(p => p.numel()));
+        Assert.Equal(expected, first.BuildStatistics["reference/parameters"]);
+        Assert.True(first.BuildStatistics["sft/final_loss"] is > 0 and < 8, $"SFT loss {first.BuildStatistics["sft/final_loss"]}");
+        Assert.All(first.TrainPairs, pair => Assert.Equal((5, 6, 6), (pair.Prompt.Length, pair.Chosen.Length, pair.Rejected.Length)));
+
+        // Same settings and seed: the same reference weights and the same sampled pairs.
+        Assert.Equal(Keys(first.TrainPairs), Keys(second.TrainPairs));
+        Assert.Equal(Keys(first.EvalPairs), Keys(second.EvalPairs));
+        foreach (var (a, b) in first.Reference.parameters().Zip(second.Reference.parameters()))
+            Assert.True(a.equal(b).item<bool>(), "the references differ between two builds of one seed");
+    }
+
+    [Fact]
+    public void A_reference_trained_from_scratch_can_be_saved_and_named_as_model()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "riskalign-emotion-ref-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            using var built = TaskCatalog.CreateUncached(TestTasks.Choice(EmotionShiftTask.TaskName, new Dictionary<string, string>(Scratch) { ["save_reference"] = folder }), TaskContext.Cpu);
+            using var loaded = ModelLoader.Load(folder, TaskContext.Cpu.Device);
+            using var ids = tensor(new long[] { 1, 40, 100, 7 }, new long[] { 1, 4 });
+            Assert.True(built.Reference.Forward(ids).allclose(loaded.Forward(ids), rtol: 1e-5, atol: 1e-5), "saved weights differ");
+
+            var reuse = new Dictionary<string, string>(Scratch) { ["model"] = folder, ["sft_steps"] = "0" };
+            foreach (var key in new[] { "width", "layers", "heads" }) reuse.Remove(key);
+            using var reused = TaskCatalog.CreateUncached(TestTasks.Choice(EmotionShiftTask.TaskName, reuse), TaskContext.Cpu);
+            Assert.Equal(Keys(built.TrainPairs), Keys(reused.TrainPairs));
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("model", "models/other.bin", "setting 'model': expected no model when 'width' is set")]
+    [InlineData("heads", "3", "setting 'heads': expected a divisor of width 16")]
+    [InlineData("context", "12", "setting 'context': expected at least max(1 + prompt_length + response_length, sft_max_length) = 16")]
+    public void A_reference_from_scratch_refuses_settings_that_do_not_fit_it(string key, string value, string expected)
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() =>
+            TestTasks.Choice(EmotionShiftTask.TaskName, new Dictionary<string, string>(Scratch) { [key] = value }));
+        Assert.Contains(expected, error.Message);
+        Assert.Contains("'emotion-shift'", error.Message);
+    }
+
+    [Fact]
+    public void Layers_without_width_are_refused()
+    {
+        var error = Assert.ThrowsAny<ArgumentException>(() => TestTasks.Choice(EmotionShiftTask.TaskName, With("layers", "4")));
+        Assert.Contains("setting 'layers': expected 'width' set too", error.Message);
     }
 
     [Theory]

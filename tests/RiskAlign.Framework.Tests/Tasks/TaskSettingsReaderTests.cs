@@ -80,6 +80,7 @@ public sealed class TaskSettingsReaderTests
     private static object? Other(Type type, object? value) => type switch
     {
         _ when type == typeof(int) => (int)value! + 1,
+        _ when type == typeof(int?) => ((int?)value ?? 16) + 1, // an unset optional size (emotion-shift's width) becomes set
         _ when type == typeof(double) => (double)value! + 0.25,
         _ when type == typeof(string) => (string?)value + "x",
         _ when typeof(IEnumerable<double>).IsAssignableFrom(type) => ((IEnumerable<double>)value!).Append(0.123).ToArray(),
