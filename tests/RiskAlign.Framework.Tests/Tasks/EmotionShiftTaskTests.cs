@@ -1,5 +1,3 @@
-using RiskAlign.Framework.Models.Gpt2;
-using RiskAlign.Framework.Models.Loading;
 using RiskAlign.Framework.Tests.Training;
 
 namespace RiskAlign.Framework.Tests.Tasks;
@@ -138,6 +136,22 @@ public sealed class EmotionShiftTaskTests
         {
             if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public void The_shipped_large_spec_trains_a_reference_several_times_larger_than_stories260K()
+    {
+        var folder = new DirectoryInfo(AppContext.BaseDirectory);
+        while (folder is not null && !File.Exists(Path.Combine(folder.FullName, "plugins-config/sweeps/emotion-shift-large.json"))) folder = folder.Parent;
+        Assert.NotNull(folder);
+        var spec = SweepSpec.Load(Path.Combine(folder.FullName, "plugins-config/sweeps/emotion-shift-large.json"));
+
+        var settings = Assert.IsType<EmotionShiftSettings>(TaskCatalog.Settings(TaskCatalog.Normalize(spec.Task)));
+
+        var shape = settings.OwnReference;
+        Assert.NotNull(shape);
+        long w = shape.Width, parameters = 512 * w + shape.Context * w + shape.Layers * (12 * w * w + 13 * w) + 2 * w; // as counted above
+        Assert.InRange(parameters, 3 * 264_000, 2_000_000); // stories260K: 264k parameters
     }
 
     [Theory]
