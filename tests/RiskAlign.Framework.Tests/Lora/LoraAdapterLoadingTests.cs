@@ -191,6 +191,21 @@ public sealed class LoraAdapterLoadingTests(Stories260K assets) : IClassFixture<
         Assert.Contains("adapter_config.json", error.Message);
     }
 
+    [Fact]
+    public void A_task_build_keyed_on_an_adapter_folder_changes_when_its_base_changes()
+    {
+        // The model a task reads from an adapter folder is base + adapter, so the build cache must see both.
+        var basePath = Path.Combine(folder, "base.bin");
+        File.Copy(assets.ModelPath, basePath);
+        using var lora = TrainedLooking(assets.Model, "wq");
+        var adapter = SavedAdapter(lora, basePath);
+        string Key() => TaskBuildKey.Of("synthetic", "{}", CPU, [adapter]);
+        string before = Key();
+        Assert.Equal(before, Key());
+        File.AppendAllText(basePath, "x");
+        Assert.NotEqual(before, Key());
+    }
+
     private static void SetConfig(string adapter, Action<JsonObject> edit)
     {
         var path = Path.Combine(adapter, "adapter_config.json");
