@@ -1,4 +1,4 @@
-using RiskAlign.Framework.Models.Lora;
+using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tokenizers;
 

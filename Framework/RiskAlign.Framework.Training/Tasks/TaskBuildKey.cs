@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using RiskAlign.Framework.Models.Lora;
+using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tasks;
 

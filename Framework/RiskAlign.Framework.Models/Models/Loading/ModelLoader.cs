@@ -1,5 +1,4 @@
 using RiskAlign.Framework.Models.Llama;
-using RiskAlign.Framework.Models.Lora;
 
 namespace RiskAlign.Framework.Models.Loading;
 

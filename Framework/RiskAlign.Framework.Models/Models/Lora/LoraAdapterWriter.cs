@@ -22,7 +22,7 @@ public static partial class LoraAdapterWriter
     /// <param name="model">The LoRA model.</param>
     /// <param name="folder">Destination.</param>
     /// <param name="baseModelPath">Recorded as <c>base_model_name_or_path</c> (made absolute, so
-    /// <see cref="LoraAdapterReader"/> finds the base wherever the folder is read from), or null.</param>
+    /// <see cref="Loading.LoraAdapterReader"/> finds the base wherever the folder is read from), or null.</param>
     /// <exception cref="NotSupportedException">The base has no Hugging Face form (the synthetic tasks' tiny model).</exception>
     public static void Save(LoraModel model, string folder, string? baseModelPath = null)
     {
@@ -53,7 +53,7 @@ public static partial class LoraAdapterWriter
     }
 
     /// <summary>The Hugging Face name of one of our linear layers, and the head count whose rows must be permuted
-    /// (llama2.c's interleaved q/k rows to the half-split order), 0 for none. <see cref="LoraAdapterReader"/> inverts it.</summary>
+    /// (llama2.c's interleaved q/k rows to the half-split order), 0 for none. <see cref="Loading.LoraAdapterReader"/> inverts it.</summary>
     internal static (string Name, int PermuteHeads) HuggingFaceModule(CausalLanguageModel model, string name)
     {
         switch (model)

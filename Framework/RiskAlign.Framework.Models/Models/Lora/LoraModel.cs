@@ -125,7 +125,7 @@ public class LoraModel : CausalLanguageModel
     }
 
     /// <summary>Adds (α/r)·B·A to the base's own weights, as <see cref="Merge"/> does to a copy, and returns the base:
-    /// for a base nothing else uses (an adapter read from disk, <see cref="LoraAdapterReader"/>), so no second copy of
+    /// for a base nothing else uses (an adapter read from disk, <see cref="Loading.LoraAdapterReader"/>), so no second copy of
     /// the weights is made. This model then applies its update twice: dispose it.</summary>
     public CausalLanguageModel MergeIntoBase()
     {

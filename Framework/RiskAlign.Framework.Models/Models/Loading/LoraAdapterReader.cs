@@ -2,9 +2,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using TorchSharp.Modules;
 using RiskAlign.Framework.Models.Checkpoints;
-using RiskAlign.Framework.Models.Loading;
+using RiskAlign.Framework.Models.Lora;
 
-namespace RiskAlign.Framework.Models.Lora;
+namespace RiskAlign.Framework.Models.Loading;
 
 /// <summary>
 /// Reads a LoRA adapter saved alone in PEFT's layout (<c>adapter_config.json</c> + <c>adapter_model.safetensors</c>, as
