@@ -152,6 +152,16 @@ public sealed class LoraAdapterLoadingTests(Stories260K assets) : IClassFixture<
     }
 
     [Fact]
+    public void An_adapter_whose_base_is_an_adapter_folder_is_refused()
+    {
+        using var lora = TrainedLooking(assets.Model, "wq");
+        var first = SavedAdapter(lora, assets.ModelPath, "first");
+        var second = SavedAdapter(lora, first, "second");
+        var error = Assert.Throws<NotSupportedException>(() => ModelLoader.Load(second));
+        Assert.Contains($"the base '{first}' is itself an adapter folder", error.Message);
+    }
+
+    [Fact]
     public void A_tensor_that_matches_no_layer_of_the_base_is_refused_by_name()
     {
         using var lora = TrainedLooking(assets.Model, "wq");
@@ -181,6 +191,7 @@ public sealed class LoraAdapterLoadingTests(Stories260K assets) : IClassFixture<
     [InlineData("modules_to_save", "[\"lm_head\"]")]
     [InlineData("rank_pattern", "{\"q_proj\": 8}")]
     [InlineData("peft_type", "\"IA3\"")]
+    [InlineData("init_lora_weights", "\"pissa_niter_4\"")]
     public void Unsupported_PEFT_settings_are_refused_by_name(string key, string json)
     {
         using var lora = TrainedLooking(assets.Model, "wq");

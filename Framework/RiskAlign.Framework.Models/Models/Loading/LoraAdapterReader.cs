@@ -16,7 +16,8 @@ namespace RiskAlign.Framework.Models.Loading;
 /// <para>The adapter's tensors <c>base_model.model.{module}.lora_A.weight</c> <c>[r, in]</c> and <c>.lora_B.weight</c>
 /// <c>[out, r]</c> name the layers it changes, by the Hugging Face module names <see cref="LoraAdapterWriter"/> gives
 /// the base. PEFT features that change the maths and are not implemented (DoRA, rsLoRA, biases, modules_to_save, per-layer
-/// ranks) are refused by name.</para>
+/// ranks, initialisations that change the base such as PiSSA) are refused by name. An adapter whose base is itself an
+/// adapter folder is refused (save such a policy merged).</para>
 /// </summary>
 public static partial class LoraAdapterReader
 {
@@ -168,7 +169,11 @@ public static partial class LoraAdapterReader
                 throw new NotSupportedException($"{configPath}: \"{flag}\": true is not supported; supported: plain LoRA (W + (lora_alpha/r)·B·A).");
         if (root.TryGetProperty("bias", out var bias) && bias.ValueKind == JsonValueKind.String && bias.GetString() != "none")
             throw new NotSupportedException($"{configPath}: \"bias\": \"{bias.GetString()}\" is not supported; supported: \"none\".");
-        foreach (var key in new[] { "modules_to_save", "rank_pattern", "alpha_pattern", "layer_replication", "target_parameters", "trainable_token_indices" })
+        // PiSSA / OLoRA / LoftQ / CorDA initialisations change the base weights too: the adapter alone does not apply to the base.
+        if (root.TryGetProperty("init_lora_weights", out var init) && init.ValueKind == JsonValueKind.String
+            && new[] { "pissa", "olora", "loftq", "corda" }.Any(prefix => init.GetString()!.StartsWith(prefix, StringComparison.OrdinalIgnoreCase)))
+            throw new NotSupportedException($"{configPath}: \"init_lora_weights\": \"{init.GetString()}\" is not supported (that initialisation also changes the base weights); supported: true, false, \"gaussian\" and the other initialisations that leave the base as it is.");
+        foreach (var key in new[] { "modules_to_save", "rank_pattern", "alpha_pattern", "layer_replication", "target_parameters", "trainable_token_indices", "loftq_config" })
             if (root.TryGetProperty(key, out var v) && !IsEmpty(v))
                 throw new NotSupportedException($"{configPath}: \"{key}\": {v.GetRawText()} is not supported; supported: null or empty.");
     }
