@@ -123,6 +123,22 @@ public sealed class LoraAdapterLoadingTests(Stories260K assets) : IClassFixture<
     }
 
     [Fact]
+    public void Generate_takes_an_adapter_folder_as_its_model_and_writes_what_the_merged_folder_writes()
+    {
+        using var lora = TrainedLooking(assets.Model, "wq", "wv", "w2");
+        var adapter = Path.Combine(folder, "adapter");
+        PolicySaver.Save(lora, adapter, assets.TokenizerPath, LoraSaveForm.Adapter, assets.ModelPath); // tok512.bin copied beside
+        var merged = Path.Combine(folder, "merged");
+        PolicySaver.Save(lora, merged, assets.TokenizerPath);
+        var options = new GenerationOptions { MaxNewTokens = 24 };
+        var fromAdapter = TextGenerator.GenerateFromFiles(adapter, Path.Combine(adapter, "tok512.bin"), "Once upon a time", options);
+        var fromMerged = TextGenerator.GenerateFromFiles(merged, Path.Combine(merged, "tok512.bin"), "Once upon a time", options);
+        var fromBase = TextGenerator.GenerateFromFiles(assets.ModelPath, assets.TokenizerPath, "Once upon a time", options);
+        Assert.Equal(fromMerged, fromAdapter);
+        Assert.NotEqual(fromBase, fromAdapter); // the adapter changed the greedy text, so the equality above means something
+    }
+
+    [Fact]
     public void An_adapter_folder_without_tokenizer_files_uses_its_base_folders_tokenizer()
     {
         manual_seed(6);
