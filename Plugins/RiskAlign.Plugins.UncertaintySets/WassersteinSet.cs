@@ -26,17 +26,8 @@ public sealed class WassersteinSet : IUncertaintySet
 
     public RobustObjective Aggregate(Tensor perPairLoss, PreferenceBatch batch, PluginParameters parameters)
     {
-        var embeddings = batch.InputEmbeddings ?? throw new InvalidOperationException(
-            "The 'wasserstein' uncertainty set needs the policy's input embeddings, but the batch carries none (PreferenceBatch.InputEmbeddings is null); the trainer must set them when a plugin declares BatchRequirements.InputEmbeddings.");
-        if (!perPairLoss.requires_grad)
-            throw new InvalidOperationException(
-                "The 'wasserstein' uncertainty set differentiates the loss w.r.t. the input embeddings, but the per-pair loss has no graph (computed under no_grad?); run the forward pass with grad enabled, also in evaluation.");
         var rho = parameters.Scalar(Rho);
-        int b = batch.PairCount;
-        // G = ∂(Σ_i l_i)/∂E [2B, T_in, H]; pairs do not interact, so row i holds ∂l_i/∂E_i.
-        var g = torch.autograd.grad([perPairLoss.sum()], [embeddings], retain_graph: true, create_graph: batch.IsTraining)[0];
-        var g2 = g.square().flatten(1).sum(1);                     // [2B]
-        var penalty = g2.narrow(0, 0, b) + g2.narrow(0, b, b);      // [B] chosen + rejected summed
+        var penalty = PerPairPenalty(perPairLoss, batch);           // [B]
         Tensor loss, reported;
         if (parameters.Choice(Form) == RootMean)
         {
@@ -53,5 +44,51 @@ public sealed class WassersteinSet : IUncertaintySet
         {
             Metrics = new Dictionary<string, Tensor> { ["robust/penalty"] = reported.detach(), ["robust/max_pair_penalty"] = penalty.detach().max() },
         };
+    }
+
+    /// <summary>Sums over every evaluated pair, so the objective is that of all held-out pairs at once: the root-mean form
+    /// takes its square root once, of the mean penalty over all pairs, not per chunk.</summary>
+    public IEvaluationAccumulator BeginEvaluation(PluginParameters parameters) =>
+        new Evaluation(parameters.Real(Rho), parameters.Choice(Form) == RootMean);
+
+    /// <summary>pen_i = ‖∂l_i/∂E_chosen,i‖² + ‖∂l_i/∂E_rejected,i‖² <c>[B]</c>, with a graph while training (the double backward).</summary>
+    private static Tensor PerPairPenalty(Tensor perPairLoss, PreferenceBatch batch)
+    {
+        var embeddings = batch.InputEmbeddings ?? throw new InvalidOperationException(
+            "The 'wasserstein' uncertainty set needs the policy's input embeddings, but the batch carries none (PreferenceBatch.InputEmbeddings is null); the trainer must set them when a plugin declares BatchRequirements.InputEmbeddings.");
+        if (!perPairLoss.requires_grad)
+            throw new InvalidOperationException(
+                "The 'wasserstein' uncertainty set differentiates the loss w.r.t. the input embeddings, but the per-pair loss has no graph (computed under no_grad?); run the forward pass with grad enabled, also in evaluation.");
+        int b = batch.PairCount;
+        // G = ∂(Σ_i l_i)/∂E [2B, T_in, H]; pairs do not interact, so row i holds ∂l_i/∂E_i.
+        var g = torch.autograd.grad([perPairLoss.sum()], [embeddings], retain_graph: true, create_graph: batch.IsTraining)[0];
+        var g2 = g.square().flatten(1).sum(1);                     // [2B]
+        return g2.narrow(0, 0, b) + g2.narrow(0, b, b);             // [B] chosen + rejected summed
+    }
+
+    /// <summary>Σ l_i, Σ pen_i and the pair count (float64) over the chunks added.</summary>
+    private sealed class Evaluation(double rho, bool rootMean) : IEvaluationAccumulator
+    {
+        private double _lossSum, _penaltySum;
+        private long _pairs;
+
+        public void Add(Tensor perPairLoss, PreferenceBatch batch)
+        {
+            using var scope = NewDisposeScope();
+            var penalty = PerPairPenalty(perPairLoss, batch);
+            _lossSum += perPairLoss.detach().to_type(ScalarType.Float64).sum().item<double>();
+            _penaltySum += penalty.detach().to_type(ScalarType.Float64).sum().item<double>();
+            _pairs += batch.PairCount;
+        }
+
+        public double Objective
+        {
+            get
+            {
+                if (_pairs == 0) return double.NaN;
+                double meanLoss = _lossSum / _pairs, meanPenalty = _penaltySum / _pairs;
+                return rootMean ? meanLoss + rho * Math.Sqrt(Math.Max(meanPenalty, SqrtFloor)) : meanLoss + rho * meanPenalty;
+            }
+        }
     }
 }

@@ -9,8 +9,8 @@ internal static class GenerateCommand
 {
     public static Command Create()
     {
-        var model = new Option<FileSystemInfo>("--model") { Description = "llama2.c checkpoint (.bin) or Hugging Face folder (config.json + *.safetensors)", Required = true };
-        var tokenizer = new Option<FileSystemInfo>("--tokenizer") { Description = "llama2.c tokenizer (.bin), tokenizer.model, or a folder with vocab.json + merges.txt", Required = true };
+        var model = new Option<FileSystemInfo>("--model") { Description = "llama2.c checkpoint (.bin), Hugging Face folder (config.json + *.safetensors) or LoRA adapter folder (adapter_config.json: its base with the adapter merged)", Required = true };
+        var tokenizer = new Option<FileSystemInfo>("--tokenizer") { Description = "llama2.c tokenizer (.bin), tokenizer.model, or a folder with tokenizer.json or vocab.json + merges.txt (an adapter folder without them: its base folder's)", Required = true };
         var prompt = new Option<string>("--prompt") { Description = "Text to continue (default: start from BOS)", DefaultValueFactory = _ => "" };
         var maxNewTokens = new Option<int>("--max-new-tokens") { Description = "Most tokens to add", DefaultValueFactory = _ => 64 };
         var temperature = new Option<double>("--temperature") { Description = "0 = greedy; otherwise sampling temperature", DefaultValueFactory = _ => 0 };

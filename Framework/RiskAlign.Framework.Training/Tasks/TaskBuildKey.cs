@@ -1,13 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
+using RiskAlign.Framework.Models.Loading;
 
 namespace RiskAlign.Framework.Tasks;
 
 /// <summary>
 /// The key of a task build on disk: SHA-256 of the store's format version, the task name, its normalized typed
 /// settings, the device type and the contents of every asset file the build reads (model, tokenizer, datasets,
-/// lexicons; a folder by all its files). Contents, not paths or dates: a moved assets folder still hits, a changed
-/// file misses.
+/// lexicons; a folder by all its files; a LoRA adapter folder with its base too). Contents, not paths or dates: a moved
+/// assets folder still hits, a changed file misses.
 /// </summary>
 internal static class TaskBuildKey
 {
@@ -30,6 +31,19 @@ internal static class TaskBuildKey
         var files = Directory.GetFiles(path, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(path, f).Replace('\\', '/')).Order(StringComparer.Ordinal);
         var listing = string.Join("\n", files.Select(f => f + " " + TaskBuildStore.Sha256(Path.Combine(path, f))));
+        if (LoraAdapterReader.IsAdapterFolder(path)) listing += "\nbase " + BaseHash(path); // the model read is base + adapter
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(listing)));
+    }
+
+    private static string BaseHash(string adapterFolder)
+    {
+        try
+        {
+            return ContentHash(LoraAdapterReader.BaseModelPath(adapterFolder)); // never an adapter itself: that is refused
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or NotSupportedException)
+        {
+            return "missing"; // the build itself reports it
+        }
     }
 }

@@ -16,7 +16,10 @@ namespace RiskAlign.Framework.Training;
 /// penalty) <c>loss/robust</c> is its objective evaluated as the official WDPO code does (its loss runs under
 /// <c>torch.enable_grad()</c> also in evaluation): each chunk's objective with gradients enabled for the input embeddings
 /// only (parameters frozen for the duration, so no parameter gradient is computed or accumulated, and no optimizer state is
-/// read or written), in chunks of 16 pairs weighted by their pairs; then the task's (for example <c>reward/true</c>, <c>kl/true</c>).
+/// read or written), in chunks of 16 pairs added to the set's <see cref="IUncertaintySet.BeginEvaluation"/> accumulator
+/// (by default each chunk's objective weighted by its pairs; <c>wasserstein</c> sums losses and penalties over all pairs,
+/// so its value, root-mean form included, does not depend on the chunking); then the task's (for example
+/// <c>reward/true</c>, <c>kl/true</c>).
 /// </summary>
 internal sealed class PreferenceEvaluator : IDisposable
 {
@@ -27,9 +30,13 @@ internal sealed class PreferenceEvaluator : IDisposable
     private readonly IPreferenceTask _task;
     private readonly TrialPlugins _plugins;
     private readonly PairTensors _pairs;
+    private readonly int _penaltyChunkPairs;
 
-    public PreferenceEvaluator(IPreferenceTask task, TrialPlugins plugins, Device device, ReferenceOutputSharing sharing)
+    /// <param name="penaltyChunkPairs">Pairs per chunk when the set needs a backward to the embeddings (tests vary it).</param>
+    public PreferenceEvaluator(IPreferenceTask task, TrialPlugins plugins, Device device, ReferenceOutputSharing sharing,
+        int penaltyChunkPairs = PenaltyBatchPairs)
     {
+        _penaltyChunkPairs = penaltyChunkPairs;
         _task = task;
         _plugins = plugins;
         _pairs = new PairTensors(task.EvalPairs, task.PadTokenId, task.Reference, device, sharing, "eval");
@@ -48,9 +55,10 @@ internal sealed class PreferenceEvaluator : IDisposable
             bool robust = setNeeds.HasFlag(BatchRequirements.PerPairLosses) && !setNeeds.HasFlag(BatchRequirements.InputEmbeddings);
             bool penalised = setNeeds.HasFlag(BatchRequirements.InputEmbeddings); // the set differentiates w.r.t. the embeddings
             using var frozen = penalised ? new FrozenParameters(policy) : null;
+            var robustEvaluation = penalised ? _plugins.UncertaintySet.BeginEvaluation(_plugins.UncertaintySetParameters) : null;
             var pairLosses = new List<Tensor>();
             double robustLoss = double.NaN;
-            int chunk = penalised ? PenaltyBatchPairs : BatchPairs;
+            int chunk = penalised ? _penaltyChunkPairs : BatchPairs;
             for (int start = 0; start < _pairs.Count; start += chunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -80,8 +88,7 @@ internal sealed class PreferenceEvaluator : IDisposable
                 Add("kl/seq_rejected", Sum(batch.Rejected(batch.SequenceKl)));
                 Add("loss", Sum(output.PerPairLoss));
                 foreach (var (name, value) in output.Metrics) Add(name, b * Sum(value) / Math.Max(1, value.numel()));
-                if (penalised)
-                    Add("loss/robust", b * Sum(_plugins.UncertaintySet.Aggregate(output.PerPairLoss, batch, _plugins.UncertaintySetParameters).Loss));
+                robustEvaluation?.Add(output.PerPairLoss, batch);
                 if (robust)
                 {
                     pairLosses.Add(output.PerPairLoss.detach().MoveToOuterDisposeScope());
@@ -95,6 +102,7 @@ internal sealed class PreferenceEvaluator : IDisposable
             }
             var metrics = sums.ToDictionary(kv => kv.Key, kv => kv.Value / _pairs.Count, StringComparer.Ordinal);
             if (robust) metrics["loss/robust"] = robustLoss;
+            if (robustEvaluation is not null) metrics["loss/robust"] = robustEvaluation.Objective;
             foreach (var (name, value) in _task.Evaluate(policy, cancellationToken)) metrics[name] = value;
             foreach (var (name, value) in metrics)
             {

@@ -12,13 +12,32 @@ public sealed class WassersteinEvaluationTests
     {
         using var task = new HandBuiltTask(pairs: 70); // several evaluation chunks, the last one short: weighted by their pairs
         using var policy = task.Policy();
-        var (meanLoss, robust) = ByHand(task.EvalPairs, Weights(policy), Weights(task.Reference));
+        var (meanLoss, robust, _) = ByHand(task.EvalPairs, Weights(policy), Weights(task.Reference));
 
         var metrics = Evaluate(task, policy);
 
         Assert.Equal(meanLoss, metrics["loss"], 5);
         Assert.Equal(robust, metrics["loss/robust"], 5);
         Assert.True(robust - meanLoss > 1e-3, "the penalty must not vanish, or the comparison proves nothing");
+    }
+
+    [Theory]
+    [InlineData(16)] // the evaluator's chunk: 70 pairs = 4 × 16 + 6
+    [InlineData(5)]
+    [InlineData(70)] // all pairs at once
+    public void The_root_mean_form_evaluates_to_its_objective_over_all_pairs_whatever_the_chunking(int chunkPairs)
+    {
+        // Expected: mean(l) + ρ·√mean(pen) over all 70 pairs, from the hand-written derivatives (ByHand). A square root
+        // per chunk, weighted by pairs, would differ from it whenever the chunks' mean penalties differ.
+        using var task = new HandBuiltTask(pairs: 70);
+        using var policy = task.Policy();
+        var (meanLoss, _, rootMean) = ByHand(task.EvalPairs, Weights(policy), Weights(task.Reference));
+
+        var metrics = Evaluate(task, policy, WassersteinForm.RootMean, chunkPairs);
+
+        Assert.Equal(meanLoss, metrics["loss"], 5);
+        Assert.Equal(rootMean, metrics["loss/robust"], 5);
+        Assert.True(rootMean - meanLoss > 1e-3, "the penalty must not vanish, or the comparison proves nothing");
     }
 
     [Fact]
@@ -43,26 +62,33 @@ public sealed class WassersteinEvaluationTests
         Assert.True(policy.training, "the policy must be back in train mode");
     }
 
-    private static IReadOnlyDictionary<string, double> Evaluate(HandBuiltTask task, CausalLanguageModel policy)
+    private enum WassersteinForm { PerPairSquared, RootMean }
+
+    private static IReadOnlyDictionary<string, double> Evaluate(HandBuiltTask task, CausalLanguageModel policy,
+        WassersteinForm form = WassersteinForm.PerPairSquared, int chunkPairs = 16)
     {
         var catalog = PluginCatalog.LoadDefault();
         var dpo = catalog.FindLoss("dpo")!;
         var set = catalog.UncertaintySets.Single(s => s.Name == "wasserstein");
         var plugins = new TrialPlugins(
             dpo, PluginParameters.WithDefaults(dpo.Parameters, new Dictionary<string, ParameterValue> { ["beta"] = ParameterValue.Of(Beta) }), null,
-            set, PluginParameters.WithDefaults(set.Parameters, new Dictionary<string, ParameterValue> { ["rho"] = ParameterValue.Of(Rho) }));
-        using var evaluator = new PreferenceEvaluator(task, plugins, TaskContext.Cpu.Device, ReferenceOutputSharing.None());
+            set, PluginParameters.WithDefaults(set.Parameters, new Dictionary<string, ParameterValue>
+            {
+                ["rho"] = ParameterValue.Of(Rho), ["form"] = ParameterValue.Of(form == WassersteinForm.RootMean ? "root-mean" : "per-pair-squared"),
+            }));
+        using var evaluator = new PreferenceEvaluator(task, plugins, TaskContext.Cpu.Device, ReferenceOutputSharing.None(), chunkPairs);
         return evaluator.Evaluate(policy, 1, CancellationToken.None).Metrics;
     }
 
     /// <summary>DPO and WDPO's official per-pair-squared objective of the linear model, in double arithmetic from its
     /// definition: logits z_t = e_t·W, log p_t = z_t[y_t] − logsumexp z_t, ∂log p_t/∂e_t = W[:, y_t] − Σ_v softmax(z_t)_v·W[:, v];
     /// l = −log σ(β·h), h = M_c − M_r (M = Σ over response labels of log p_θ − log p_ref), so ∂l/∂e_t = ∓β·σ(−β·h)·∂log p_t/∂e_t
-    /// on the chosen (−) and rejected (+) sequences, pen = Σ_t ‖∂l/∂e_t‖², objective = mean(l + ρ·pen).</summary>
-    private static (double MeanLoss, double Robust) ByHand(IReadOnlyList<PreferencePair> pairs, (double[,] Table, double[,] Output) policy,
+    /// on the chosen (−) and rejected (+) sequences, pen = Σ_t ‖∂l/∂e_t‖², objective = mean(l + ρ·pen); the paper's
+    /// root-mean form is mean(l) + ρ·√mean(pen), both means over all the pairs.</summary>
+    private static (double MeanLoss, double Robust, double RootMean) ByHand(IReadOnlyList<PreferencePair> pairs, (double[,] Table, double[,] Output) policy,
         (double[,] Table, double[,] Output) reference)
     {
-        double lossSum = 0, robustSum = 0;
+        double lossSum = 0, robustSum = 0, penaltySum = 0;
         foreach (var pair in pairs)
         {
             var (mc, gc) = Sequence(pair.Prompt, pair.Chosen);
@@ -73,8 +99,9 @@ public sealed class WassersteinEvaluationTests
             double penalty = scale * scale * (gc + gr);
             lossSum += l;
             robustSum += l + Rho * penalty;
+            penaltySum += penalty;
         }
-        return (lossSum / pairs.Count, robustSum / pairs.Count);
+        return (lossSum / pairs.Count, robustSum / pairs.Count, lossSum / pairs.Count + Rho * Math.Sqrt(penaltySum / pairs.Count));
 
         // (M, Σ_t ‖∂M/∂e_t‖²) of prompt ++ response: position t (token s_t) predicts s_{t+1}, response labels only.
         (double LogRatio, double GradientSquares) Sequence(int[] prompt, int[] response)

@@ -21,7 +21,8 @@ public static partial class LoraAdapterWriter
     /// <summary>Writes <paramref name="model"/>'s adapters to <paramref name="folder"/> (created; files replaced).</summary>
     /// <param name="model">The LoRA model.</param>
     /// <param name="folder">Destination.</param>
-    /// <param name="baseModelPath">Recorded as <c>base_model_name_or_path</c>, or null.</param>
+    /// <param name="baseModelPath">Recorded as <c>base_model_name_or_path</c> (made absolute, so
+    /// <see cref="Loading.LoraAdapterReader"/> finds the base wherever the folder is read from), or null.</param>
     /// <exception cref="NotSupportedException">The base has no Hugging Face form (the synthetic tasks' tiny model).</exception>
     public static void Save(LoraModel model, string folder, string? baseModelPath = null)
     {
@@ -43,7 +44,7 @@ public static partial class LoraAdapterWriter
         Directory.CreateDirectory(folder);
         var config = new Dictionary<string, object?>
         {
-            ["peft_type"] = "LORA", ["task_type"] = "CAUSAL_LM", ["base_model_name_or_path"] = baseModelPath, ["r"] = model.Spec.Rank,
+            ["peft_type"] = "LORA", ["task_type"] = "CAUSAL_LM", ["base_model_name_or_path"] = baseModelPath is null ? null : Path.GetFullPath(baseModelPath), ["r"] = model.Spec.Rank,
             ["lora_alpha"] = model.Spec.Alpha, ["lora_dropout"] = model.Spec.Dropout, ["target_modules"] = leaves.ToArray(), ["bias"] = "none",
             ["fan_in_fan_out"] = baseModel is Gpt2Model, ["inference_mode"] = true,
         };
@@ -52,8 +53,8 @@ public static partial class LoraAdapterWriter
     }
 
     /// <summary>The Hugging Face name of one of our linear layers, and the head count whose rows must be permuted
-    /// (llama2.c's interleaved q/k rows to the half-split order), 0 for none.</summary>
-    private static (string Name, int PermuteHeads) HuggingFaceModule(CausalLanguageModel model, string name)
+    /// (llama2.c's interleaved q/k rows to the half-split order), 0 for none. <see cref="Loading.LoraAdapterReader"/> inverts it.</summary>
+    internal static (string Name, int PermuteHeads) HuggingFaceModule(CausalLanguageModel model, string name)
     {
         switch (model)
         {

@@ -120,14 +120,28 @@ public class LoraModel : CausalLanguageModel
     public CausalLanguageModel Merge()
     {
         var merged = _base.DeepCopy();
-        var layers = LinearLayers(merged).ToDictionary(l => l.Name, l => l.Layer, StringComparer.Ordinal);
+        AddUpdatesTo(merged);
+        return merged;
+    }
+
+    /// <summary>Adds (α/r)·B·A to the base's own weights, as <see cref="Merge"/> does to a copy, and returns the base:
+    /// for a base nothing else uses (an adapter read from disk, <see cref="Loading.LoraAdapterReader"/>), so no second copy of
+    /// the weights is made. This model then applies its update twice: dispose it.</summary>
+    public CausalLanguageModel MergeIntoBase()
+    {
+        AddUpdatesTo(_base);
+        return _base;
+    }
+
+    private void AddUpdatesTo(CausalLanguageModel model)
+    {
+        var layers = LinearLayers(model).ToDictionary(l => l.Name, l => l.Layer, StringComparer.Ordinal);
         using var _ = no_grad();
         for (int i = 0; i < _targets.Length; i++)
         {
             using var delta = adapters[i].DeltaWeight();
             layers[_targets[i]].weight!.add_(delta);
         }
-        return merged;
     }
 
     private protected LinearAdapters.Scope Activate() => LinearAdapters.Use(_adapterTable);
