@@ -41,6 +41,7 @@ public sealed class SweepGrain(
     /// asks its grain what became of it (<see cref="ITrialGrain.Check"/>). A finished trial stops its heartbeat, so a
     /// result that did not arrive is fetched after about this long.</summary>
     internal static TimeSpan QuietAfter { get; set; } = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<int, TrialProgress> _progress = [];
     // When this activation last heard from each running trial (in memory: a new activation starts the clock afresh).
@@ -335,7 +336,8 @@ public sealed class SweepGrain(
             _lastHeard[i] = now; // ask again after another quiet spell, not at every watch
             var trial = State.Trials[i];
             TrialCheck check;
-            try { check = await GrainFactory.GetGrain<ITrialGrain>(trial.Id).Check(); }
+            // Bounded: a silo that is dying but not yet declared dead must not hold this grain for a whole response timeout.
+            try { check = await GrainFactory.GetGrain<ITrialGrain>(trial.Id).Check().WaitAsync(CheckTimeout); }
             catch (Exception e)
             {
                 logger.LogWarning("Asking quiet trial {TrialId} failed ({Error}); asking again later", trial.Id, e.Message);
