@@ -404,6 +404,19 @@ public sealed class SweepGrain(
         _unsaved = false;
         try
         {
+            await WriteOrRewriteAsync();
+        }
+        catch
+        {
+            _unsaved = true; // what this write held (a recorded result) goes with the next watch's write
+            throw;
+        }
+    }
+
+    private async Task WriteOrRewriteAsync()
+    {
+        try
+        {
             await state.WriteStateAsync();
         }
         catch (InconsistentStateException)

@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Serialization;
+using Orleans.Storage;
 using RiskAlign.Framework.Trials;
 using RiskAlign.Silo.Grains;
 
@@ -96,9 +98,58 @@ public sealed class TrialResultDeliveryTests
         Assert.Equal(SweepStatus.Completed, (await TestCluster.WaitForEndAsync(sweep, TimeSpan.FromSeconds(30))).Status);
     }
 
+    [Fact]
+    public async Task A_result_whose_write_failed_is_written_by_a_later_watch_though_nothing_else_changes()
+    {
+        var runner = new FakeRunner { StepTime = TimeSpan.FromMilliseconds(50) };
+        var store = new ConcurrentDictionary<string, (byte[] Data, string ETag)>();
+        var storage = new FailingFirstResultWrite();
+        await using var cluster = await TestCluster.StartAsync(silos: 1, runner, cpuSlots: 2, store: store,
+            configureSilo: (_, silo) => silo.Services.AddKeyedSingleton<IGrainStorage>(GrainStorageName.RiskAlign,
+                (services, _) => storage.Over(new SharedGrainStorage(store, services.GetRequiredService<Serializer>()))));
+        var sweep = cluster.Client.GetGrain<ISweepGrain>("unwritten");
+        var trials = FakeSweeps.Request("unwritten", count: 2, maxConcurrent: 2).Trials;
+        // Trial 1 trains 100 steps (5 s) while trial 0's 10 (0.5 s) finish: nothing else changes meanwhile.
+        await sweep.Start(new SweepRequest
+        {
+            SweepId = "unwritten", Name = "fake", MaxConcurrentTrials = 2,
+            Trials = [trials[0], trials[1] with { Training = trials[1].Training with { Steps = 100 } }],
+        });
+
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (Stored(cluster, sweep).Results[0] is null && DateTime.UtcNow < until) await Task.Delay(50);
+        var snapshot = await sweep.GetSnapshot();
+
+        Assert.True(storage.Failed, "no write was failed: the test proves nothing");
+        Assert.NotNull(Stored(cluster, sweep).Results[0]);
+        Assert.Equal(TrialStatus.Running, snapshot.Trials[1].Status); // written by a watch, not by trial 1's result
+    }
+
     private static SweepState Stored(TestCluster cluster, ISweepGrain sweep) =>
         cluster.Cluster.Silos[0].ServiceProvider.GetRequiredService<Serializer>()
             .Deserialize<SweepState>(cluster.Store[SharedGrainStorage.Key("sweep", sweep.GetGrainId())].Data)!;
+
+    /// <summary>Fails the first write that holds trial 0's result, as a storage under load might.</summary>
+    private sealed class FailingFirstResultWrite
+    {
+        private int _failed;
+        public bool Failed => Volatile.Read(ref _failed) == 1;
+
+        public IGrainStorage Over(IGrainStorage inner) => new Storage(this, inner);
+
+        private sealed class Storage(FailingFirstResultWrite owner, IGrainStorage inner) : IGrainStorage
+        {
+            public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ReadStateAsync(stateName, grainId, grainState);
+            public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) => inner.ClearStateAsync(stateName, grainId, grainState);
+
+            public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+            {
+                if (grainState.State is SweepState { Results: [{ }, ..] } && Interlocked.CompareExchange(ref owner._failed, 1, 0) == 0)
+                    throw new IOException("test: the write of trial 0's result failed");
+                return inner.WriteStateAsync(stateName, grainId, grainState);
+            }
+        }
+    }
 
     /// <summary>Fails the <see cref="ISweepGrain.ReportResult"/> calls that <paramref name="refuses"/> picks (result,
     /// attempt) the way a call fails that times out waiting behind a busy sweep grain, until <see cref="Stop"/>.</summary>
