@@ -17,4 +17,8 @@ public interface ITrialGrain : IGrainWithStringKey
     /// <summary>Early stopping: ends the running attempt at its next step like <see cref="Cancel"/>, but its result is
     /// recorded <see cref="TrialStatus.Stopped"/> with <paramref name="reason"/>, its evaluations so far kept.</summary>
     Task Stop(string reason);
+
+    /// <summary>Whether a run is going on here and, once it finished, its result: the sweep asks this of a running trial
+    /// that has stopped sending heartbeats, so a result that could not be delivered is fetched rather than waited for.</summary>
+    Task<TrialCheck> Check();
 }

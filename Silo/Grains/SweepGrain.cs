@@ -37,9 +37,19 @@ public sealed class SweepGrain(
     /// <summary>How often a sweep with unfinished trials checks their silos against membership and dispatches.</summary>
     internal static TimeSpan WatchInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long a running trial on a live silo may send nothing (heartbeat, progress, result) before the sweep
+    /// asks its grain what became of it (<see cref="ITrialGrain.Check"/>). A finished trial stops its heartbeat, so a
+    /// result that did not arrive is fetched after about this long.</summary>
+    internal static TimeSpan QuietAfter { get; set; } = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan CheckTimeout = TimeSpan.FromSeconds(10);
+
     private readonly Dictionary<int, TrialProgress> _progress = [];
+    // When this activation last heard from each running trial (in memory: a new activation starts the clock afresh).
+    private readonly Dictionary<int, DateTime> _lastHeard = [];
     private Activity? _sweepActivity;
     private IGrainTimer? _watch;
+    // A change to the state that no write has stored yet (a silo learned from a heartbeat).
+    private bool _unsaved;
 
     private SweepState State => state.State;
     private string SweepId => this.GetPrimaryKeyString();
@@ -175,6 +185,7 @@ public sealed class SweepGrain(
     {
         if (trialIndex < 0 || trialIndex >= State.Trials.Count || State.Statuses[trialIndex] != TrialStatus.Running) return;
         _progress[trialIndex] = progress;
+        _lastHeard[trialIndex] = DateTime.UtcNow;
         if (State.Search is { } search && State.Status == SweepStatus.Running && progress.EvaluatedDrift is { } drift && progress.EvaluatedReward is { } reward)
             await JudgeAtRungAsync(search, trialIndex, progress.Step, drift, reward);
     }
@@ -196,8 +207,12 @@ public sealed class SweepGrain(
     {
         // Learns where an attempt runs when this activation's stored state predates the answer to Start.
         if (trialIndex >= 0 && trialIndex < State.Trials.Count && State.Results[trialIndex] is null
-            && State.Statuses[trialIndex] == TrialStatus.Running && State.Attempts[trialIndex] == attempt)
+            && State.Statuses[trialIndex] == TrialStatus.Running && State.Attempts[trialIndex] == attempt && State.Silos[trialIndex] != silo)
+        {
             State.Silos[trialIndex] = silo;
+            _unsaved = true;
+        }
+        if (trialIndex >= 0 && trialIndex < State.Trials.Count) _lastHeard[trialIndex] = DateTime.UtcNow;
         return Task.CompletedTask;
     }
 
@@ -256,7 +271,7 @@ public sealed class SweepGrain(
 
     private async Task WatchAsync()
     {
-        if (ReclaimTrialsOfDeadSilos()) await SaveAsync();
+        if (ReclaimTrialsOfDeadSilos() | await AskQuietTrialsAsync()) await SaveAsync();
         if (State.Status == SweepStatus.Running) await DispatchAsync();
         await FinishIfDoneAsync();
     }
@@ -273,28 +288,80 @@ public sealed class SweepGrain(
             // None: the silo left the table (defunct entries are cleaned up), or belongs to a cluster before a restart.
             if (members.GetSiloStatus(SiloAddress.FromParsableString(where)) is not (SiloStatus.Dead or SiloStatus.None)) continue;
             changed = true;
-            State.Losses[i]++;
-            State.Silos[i] = null;
-            _progress.Remove(i);
+            Lose(i, where, $"its silo {where} died", "Lost with its silo");
+        }
+        return changed;
+    }
+
+    /// <summary>Counts the current attempt of trial <paramref name="i"/> as lost (<paramref name="why"/>, a clause): back
+    /// to the queue, or ended (cancelled sweep; more than max_failures losses, "<paramref name="lostHow"/> N times").</summary>
+    private void Lose(int i, string where, string why, string lostHow)
+    {
+        State.Losses[i]++;
+        State.Silos[i] = null;
+        _progress.Remove(i);
+        _lastHeard.Remove(i);
+        var trial = State.Trials[i];
+        logger.LogWarning("Trial {TrialId} lost: {Why} (loss {Losses} of at most {Max})", trial.Id, why, State.Losses[i], State.MaxFailures);
+        _sweepActivity?.AddEvent(new ActivityEvent("riskalign.trial.lost", tags: new ActivityTagsCollection
+        {
+            [RiskAlignTelemetry.Tags.TrialId] = trial.Id, ["riskalign.silo"] = where, ["riskalign.trial.losses"] = State.Losses[i],
+        }));
+        if (State.Status == SweepStatus.Cancelled)
+            Record(i, new TrialResult { Trial = trial, Status = TrialStatus.Cancelled, Error = $"Sweep cancelled; {why}." });
+        else if (State.Losses[i] > State.MaxFailures)
+            Record(i, new TrialResult { Trial = trial, Status = TrialStatus.Failed,
+                Error = $"{lostHow} {State.Losses[i]} times (last {where}); max_failures is {State.MaxFailures}." });
+        else
+            State.Statuses[i] = TrialStatus.Pending;
+    }
+
+    /// <summary>
+    /// Asks each running trial on a live silo that has sent nothing for <see cref="QuietAfter"/> what became of it. A
+    /// result it holds (finished, but the report did not arrive) is recorded as if reported; a grain that holds neither
+    /// a run nor a result (the activation that ran it is gone, and the run with it) counts as a lost attempt, like a
+    /// trial of a dead silo. A trial still running stays as it is. True when anything changed.
+    /// </summary>
+    private async Task<bool> AskQuietTrialsAsync()
+    {
+        var members = membership.CurrentSnapshot;
+        bool changed = false;
+        for (int i = 0; i < State.Trials.Count; i++)
+        {
+            if (State.Statuses[i] != TrialStatus.Running || State.Silos[i] is not { } where) continue;
+            if (members.GetSiloStatus(SiloAddress.FromParsableString(where)) != SiloStatus.Active) continue; // the reclaim's business
+            var now = DateTime.UtcNow;
+            if (!_lastHeard.TryGetValue(i, out var heard)) { _lastHeard[i] = now; continue; }
+            if (now - heard < QuietAfter) continue;
+            _lastHeard[i] = now; // ask again after another quiet spell, not at every watch
             var trial = State.Trials[i];
-            logger.LogWarning("Trial {TrialId} lost with silo {Silo} (loss {Losses} of at most {Max})", trial.Id, where, State.Losses[i], State.MaxFailures);
-            _sweepActivity?.AddEvent(new ActivityEvent("riskalign.trial.lost", tags: new ActivityTagsCollection
+            TrialCheck check;
+            // Bounded: a silo that is dying but not yet declared dead must not hold this grain for a whole response timeout.
+            try { check = await GrainFactory.GetGrain<ITrialGrain>(trial.Id).Check().WaitAsync(CheckTimeout); }
+            catch (Exception e)
             {
-                [RiskAlignTelemetry.Tags.TrialId] = trial.Id, ["riskalign.silo"] = where, ["riskalign.trial.losses"] = State.Losses[i],
-            }));
-            if (State.Status == SweepStatus.Cancelled)
-                Record(i, new TrialResult { Trial = trial, Status = TrialStatus.Cancelled, Error = $"Sweep cancelled; its silo {where} died." });
-            else if (State.Losses[i] > State.MaxFailures)
-                Record(i, new TrialResult { Trial = trial, Status = TrialStatus.Failed,
-                    Error = $"Lost with its silo {State.Losses[i]} times (last {where}); max_failures is {State.MaxFailures}." });
-            else
-                State.Statuses[i] = TrialStatus.Pending;
+                logger.LogWarning("Asking quiet trial {TrialId} failed ({Error}); asking again later", trial.Id, e.Message);
+                continue;
+            }
+            if (check.Result is { } result)
+            {
+                logger.LogWarning("Trial {TrialId} finished ({Status}) but its result had not arrived; fetched it from its grain", trial.Id, result.Status);
+                Record(i, result);
+                changed = true;
+            }
+            else if (!check.Running)
+            {
+                Lose(i, where, $"its grain on {where} holds neither a run nor a result", "Lost");
+                changed = true;
+            }
         }
         return changed;
     }
 
     private async Task DispatchAsync()
     {
+        int known = State.Trials.Count;
+        bool sent = false;
         while (State.Status == SweepStatus.Running
                && State.Statuses.Count(s => s == TrialStatus.Running) < State.MaxConcurrentTrials
                && NextPendingOrProposed() is var next and >= 0)
@@ -304,6 +371,7 @@ public sealed class SweepGrain(
             if (await ClaimSlotAsync(next) is not { } slot) break;
             State.Statuses[next] = TrialStatus.Running;
             int attempt = ++State.Attempts[next];
+            sent = true;
             try
             {
                 using (SlotPlacement.Target(slot))
@@ -320,7 +388,9 @@ public sealed class SweepGrain(
                 break;
             }
         }
-        await SaveAsync();
+        // Only a change is written: the watch dispatches every 2 s, and a write stores every result so far (their
+        // histories and spans), the costliest thing this grain does; on a loaded machine it kept the grain busy.
+        if (sent || State.Trials.Count != known || _unsaved) await SaveAsync();
     }
 
     /// <summary>
@@ -330,6 +400,20 @@ public sealed class SweepGrain(
     /// (another writer) is left alone and the error stands.
     /// </summary>
     private async Task SaveAsync()
+    {
+        _unsaved = false;
+        try
+        {
+            await WriteOrRewriteAsync();
+        }
+        catch
+        {
+            _unsaved = true; // what this write held (a recorded result) goes with the next watch's write
+            throw;
+        }
+    }
+
+    private async Task WriteOrRewriteAsync()
     {
         try
         {
@@ -395,6 +479,7 @@ public sealed class SweepGrain(
         State.Statuses[i] = result.Status;
         State.Silos[i] = null;
         _progress.Remove(i);
+        _lastHeard.Remove(i);
         _ = Board.Release(State.Trials[i].Id);
         RiskAlignTelemetry.TrialsFinished.Add(1, new KeyValuePair<string, object?>(RiskAlignTelemetry.Tags.Status, result.Status.ToString()));
     }

@@ -17,13 +17,16 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     /// <summary>How often a queued or running trial tells its sweep it is alive. Besides liveness, the call
     /// reactivates a sweep grain whose silo died, so it reloads its state and re-sends what that silo held.</summary>
     internal static TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
-    /// <summary>How long a finished trial keeps trying to hand its result to the sweep (its silo may be dying).</summary>
+    /// <summary>How long a finished trial keeps trying to hand its result to the sweep (its silo may be dying). After
+    /// that the result stays here (<see cref="Check"/>): the sweep fetches it once the trial has been quiet a while.</summary>
     private static readonly TimeSpan ReportDeadline = TimeSpan.FromMinutes(10);
 
     private CancellationTokenSource? _cancellation;
     private volatile string? _stopReason;
     private Task? _work;
     private IGrainTimer? _heartbeat;
+    // The last run's result, set (on the run's thread) before it is reported, and kept after.
+    private volatile TrialResult? _finished;
 
     public Task<string> Start(TrialDefinition trial, int attempt, string? traceParent)
     {
@@ -33,17 +36,21 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         if (_work is { IsCompleted: false }) return Task.FromResult(here);
         _cancellation = new CancellationTokenSource();
         _stopReason = null;
+        _finished = null;
         var sweep = GrainFactory.GetGrain<ISweepGrain>(trial.SweepId);
         var token = _cancellation.Token;
         this.DelayDeactivation(TimeSpan.FromDays(7));
         _heartbeat?.Dispose();
-        _heartbeat = this.RegisterGrainTimer(() => _work is { IsCompleted: true } ? Task.CompletedTask : sweep.TrialAlive(trial.Index, attempt, here),
+        // A finished trial is silent: if its result does not arrive, the sweep notices the silence and asks (Check).
+        _heartbeat = this.RegisterGrainTimer(() => _work is { IsCompleted: true } || _finished is not null ? Task.CompletedTask : sweep.TrialAlive(trial.Index, attempt, here),
             HeartbeatInterval, HeartbeatInterval);
-        // Training is long and CPU/GPU bound: it runs on a thread of its own, never on the Orleans scheduler.
-        _work = Task.Factory.StartNew(() => RunAsync(trial, attempt, traceParent, kinds, sweep, token), CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        // Off the Orleans scheduler; the training itself gets a thread of its own (RunTrialAsync).
+        _work = Task.Run(() => RunAsync(trial, attempt, traceParent, kinds, sweep, token));
         return Task.FromResult(here);
     }
+
+    public Task<TrialCheck> Check() =>
+        Task.FromResult(new TrialCheck { Running = _work is { IsCompleted: false } && _finished is null, Result = _finished });
 
     public Task Cancel()
     {
@@ -65,6 +72,25 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         CancellationToken token)
     {
         TrialResult result;
+        try
+        {
+            result = await RunTrialAsync(trial, attempt, traceParent, kinds, sweep, token);
+        }
+        catch (Exception e)
+        {
+            // Nothing around the run is meant to throw; if something does, the trial still ends with a result instead
+            // of a faulted task nobody observes (and a sweep that waits for it).
+            logger.LogError(e, "Trial {TrialId} failed outside its run", trial.Id);
+            result = TrialExecutor.ResultOf(trial, e, CancellationToken.None);
+        }
+        _finished = result;
+        await ReportWithRetryAsync(sweep, result, attempt);
+    }
+
+    private async Task<TrialResult> RunTrialAsync(TrialDefinition trial, int attempt, string? traceParent, IReadOnlyList<SlotKind> kinds,
+        ISweepGrain sweep, CancellationToken token)
+    {
+        TrialResult result;
         TrialSpanRecorder.EnsureListening(); // so the spans below exist even on a silo without an exporter
         // Each attempt is a span of its own; a re-sent trial shows one span per silo that ran it.
         using var activity = RiskAlignTelemetry.ActivitySource.StartActivity(RiskAlignTelemetry.Spans.Trial, ActivityKind.Internal,
@@ -82,7 +108,10 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
             using var lease = await slots.AcquireAsync(kinds, trial.Id, token);
             activity?.SetTag(RiskAlignTelemetry.Tags.Device, lease.Slot.Device);
             var progress = new ThrottledProgress(ProgressInterval, p => sweep.ReportProgress(trial.Index, p));
-            result = runner.Run(trial, lease.Slot.Device, progress, token) with { Placement = $"{silo.SiloAddress} {lease.Slot}" };
+            // Training is long and CPU/GPU bound: a thread of its own, never the thread pool that runs Orleans' grains and
+            // timers (after an asynchronous wait for a slot, this method continues on a pool thread).
+            result = await Task.Factory.StartNew(() => runner.Run(trial, lease.Slot.Device, progress, token), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default) with { Placement = $"{silo.SiloAddress} {lease.Slot}" };
         }
         catch (Exception e)
         {
@@ -99,7 +128,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         // Stopped here, not at the end of the method, so the trial span itself travels with the result.
         activity?.Stop();
         if (spans is not null) result = result with { Spans = spans.Spans };
-        await ReportWithRetryAsync(sweep, result, attempt);
+        return result;
     }
 
     private async Task ReportWithRetryAsync(ISweepGrain sweep, TrialResult result, int attempt)
@@ -114,8 +143,14 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
                 await sweep.ReportResult(result, attempt);
                 return;
             }
-            catch (Exception e) when (clock.Elapsed < ReportDeadline)
+            catch (Exception e)
             {
+                if (clock.Elapsed >= ReportDeadline)
+                {
+                    logger.LogError("Reporting trial {TrialId} failed for {Minutes} minutes ({Error}); its result waits here for the sweep to ask",
+                        result.Trial.Id, ReportDeadline.TotalMinutes, e.Message);
+                    return;
+                }
                 logger.LogWarning("Reporting trial {TrialId} failed (try {Try}: {Error}); retrying", result.Trial.Id, tries, e.Message);
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, tries)));
             }

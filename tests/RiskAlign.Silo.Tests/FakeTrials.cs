@@ -49,10 +49,13 @@ internal sealed class FakeRunner : ITrialRunner
     public readonly List<string> Devices = [];
     /// <summary>Trial indices in the order their runs started.</summary>
     public readonly List<int> Started = [];
+    /// <summary>Runs that were made on a thread-pool thread (training must not take the pool Orleans runs on).</summary>
+    public int PoolThreadRuns;
 
     public TrialResult Run(TrialDefinition trial, string device, IProgress<TrialProgress> progress, CancellationToken cancellationToken)
     {
         int now = Interlocked.Increment(ref _running);
+        if (Thread.CurrentThread.IsThreadPoolThread) Interlocked.Increment(ref PoolThreadRuns);
         lock (Devices) { Devices.Add(device); Started.Add(trial.Index); MaxObservedConcurrency = Math.Max(MaxObservedConcurrency, now); }
         try
         {

@@ -29,6 +29,7 @@ internal sealed class TestCluster : IAsyncDisposable
         Store = store ?? new();
         SweepGrain.WatchInterval = TimeSpan.FromMilliseconds(250);
         TrialGrain.HeartbeatInterval = TimeSpan.FromMilliseconds(500);
+        SweepGrain.QuietAfter = TimeSpan.FromSeconds(2);
         SweepGrain.ResumePeriod = TimeSpan.FromSeconds(2); // silos with reminders allow it (SweepReminderTests)
         SlotBoardPublisher.Interval = TimeSpan.FromMilliseconds(250);
         var builder = new InProcessTestClusterBuilder(silos);
