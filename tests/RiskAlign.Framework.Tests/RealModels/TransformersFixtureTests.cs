@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Xunit.Abstractions;
 
 namespace RiskAlign.Framework.Tests.RealModels;
 
@@ -9,7 +10,7 @@ namespace RiskAlign.Framework.Tests.RealModels;
 /// Fixtures/transformers/make_fixtures.py with transformers 4.44.2 on CPU PyTorch 1.13 (README.md there). RiskAlign
 /// loads each folder through <see cref="ModelLoader"/> and must reproduce those numbers.
 /// </summary>
-public sealed class TransformersFixtureTests
+public sealed class TransformersFixtureTests(ITestOutputHelper output)
 {
     /// <summary>Largest allowed |RiskAlign − transformers| over every logit: float32 on both sides, only the order of
     /// the sums differs (libtorch 2.10 here, PyTorch 1.13 there). Logits are of order 1–10.</summary>
@@ -43,6 +44,7 @@ public sealed class TransformersFixtureTests
         using var reference = tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, rows[0].Length]); // [T, V]
         using var logits = model.Forward(tensor(ids, [1, ids.Length]))[0]; // [T, V]
         double maxDiff = (logits - reference).abs().max().item<float>();
+        output.WriteLine($"{name}: max |RiskAlign − transformers| = {maxDiff:g3}");
         Assert.True(maxDiff < Tolerance, $"{name}: max |RiskAlign − transformers| logit difference {maxDiff:g3} (tolerance {Tolerance:g1})");
     }
 
