@@ -52,10 +52,11 @@ def llama_like(cls_config, **extra):
     return cls_config(**base)
 
 
-def neox(rotary_pct, parallel):
+def neox(rotary_pct, parallel, rope_scaling=None):
     return GPTNeoXConfig(vocab_size=VOCAB, hidden_size=WIDTH, intermediate_size=32, num_hidden_layers=LAYERS,
                          num_attention_heads=HEADS, max_position_embeddings=128, rotary_pct=rotary_pct,
-                         rotary_emb_base=10000, use_parallel_residual=parallel, layer_norm_eps=1e-5, hidden_act="gelu")
+                         rotary_emb_base=10000, use_parallel_residual=parallel, layer_norm_eps=1e-5, hidden_act="gelu",
+                         rope_scaling=rope_scaling)
 
 
 # name → (model class, config, what the fixture proves)
@@ -79,6 +80,9 @@ LOGIT_FIXTURES = {
                    "Qwen2: q/k/v biases, lm_head tied to the embeddings"),
     "mistral-sliding-window6": (MistralForCausalLM, llama_like(MistralConfig, sliding_window=6),
                                 "Mistral, sliding window of 6 keys over a 20-token input"),
+    # transformers 4.44's GPT-NeoX takes linear scaling only as exactly {"type", "factor"} with a float factor
+    "gpt_neox-rotary1.0-linear-scaling": (GPTNeoXForCausalLM, neox(1.0, True, {"type": "linear", "factor": 2.0}),
+                                          "GPT-NeoX, linear RoPE scaling by 2"),
 }
 
 
