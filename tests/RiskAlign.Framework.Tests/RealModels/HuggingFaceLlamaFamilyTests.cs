@@ -9,8 +9,8 @@ namespace RiskAlign.Framework.Tests.RealModels;
 /// biases; tied and untied embeddings; Mistral's sliding window), loaded through <see cref="ModelLoader"/> and compared
 /// with a forward written here from the raw tensors following transformers' modeling_llama.py / modeling_qwen2.py /
 /// modeling_mistral.py and modeling_rope_utils.py (inverse frequencies computed here in double precision, not with
-/// <see cref="RotaryFrequencies"/>). No transformers or PyTorch is on this machine, so the expected logits come from that
-/// written-out forward; transformers-generated fixtures are listed as not done in the README.
+/// <see cref="RotaryFrequencies"/>). These cover transformers 5's rope_parameters; checkpoints and logits written by
+/// transformers 4.44 itself (old keys only) are in <see cref="TransformersFixtureTests"/>.
 /// </summary>
 public sealed class HuggingFaceLlamaFamilyTests : IDisposable
 {

@@ -33,7 +33,7 @@ public static class HuggingFaceCheckpointWriter
             GptNeoXModel neox => NeoX(neox.Config, p),
             _ => throw new NotSupportedException($"Saving a {model.GetType().Name} as a Hugging Face folder is not supported; supported: Llama (llama, qwen2, mistral), GPT-2, GPT-NeoX."),
         };
-        File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(Path.Combine(folder, "config.json"), JsonSerializer.Serialize(config, new JsonSerializerOptions { WriteIndented = true, Converters = { new PythonFloatJsonConverter() } }));
         Safetensors.Save(Path.Combine(folder, "model.safetensors"), tensors, new Dictionary<string, string> { ["format"] = "pt" });
         if (tokenizerFolder is not null && Directory.Exists(tokenizerFolder))
             foreach (var name in TokenizerFiles)
@@ -117,7 +117,8 @@ public static class HuggingFaceCheckpointWriter
             ["max_position_embeddings"] = c.MaxSequenceLength, ["rotary_pct"] = c.RotaryPct, ["rotary_emb_base"] = c.RotaryBase,
             ["use_parallel_residual"] = c.ParallelResidual, ["layer_norm_eps"] = c.NormEps, ["hidden_act"] = "gelu",
             ["tie_word_embeddings"] = false, ["attention_bias"] = true, ["torch_dtype"] = "float32",
-            ["rope_scaling"] = c.RopeScaling is { Type: RopeType.Linear } s ? new Dictionary<string, object> { ["rope_type"] = "linear", ["factor"] = s.Factor } : null,
+            // "type", not "rope_type": transformers 4.44's GPT-NeoX accepts exactly {type, factor}; later versions read "type" too
+            ["rope_scaling"] = c.RopeScaling is { Type: RopeType.Linear } s ? new Dictionary<string, object> { ["type"] = "linear", ["factor"] = s.Factor } : null,
         };
         if (c.RopeScaling is { Type: RopeType.Llama3 }) throw new NotSupportedException("GPT-NeoX with llama3 RoPE scaling has no Hugging Face config.");
         var t = p.ToDictionary(x => x.Key == "embed_out.weight" ? x.Key : "gpt_neox." + x.Key, x => x.Value);
