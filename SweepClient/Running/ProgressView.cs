@@ -59,9 +59,13 @@ internal sealed class ProgressView(IAnsiConsole console, double plainProgressSec
             lastLine = clock.Elapsed;
             var running = snapshot.Trials.Where(t => t.Status == TrialStatus.Running)
                 .Select(t => $"#{t.Trial.Index} {t.Progress?.Step ?? 0}/{t.Trial.Training.Steps}");
-            console.WriteLine($"[{clock.Elapsed:mm\\:ss}] {snapshot.Finished}/{Math.Max(snapshot.PlannedTrials, snapshot.Trials.Count)} trials finished; running: {string.Join(", ", running)}");
+            console.WriteLine($"[{Clock(clock.Elapsed)}] {snapshot.Finished}/{Math.Max(snapshot.PlannedTrials, snapshot.Trials.Count)} trials finished; running: {string.Join(", ", running)}");
         });
     }
+
+    /// <summary>Elapsed time as mm:ss under an hour and h:mm:ss from then on (a long sweep's clock must not wrap).</summary>
+    internal static string Clock(TimeSpan elapsed) =>
+        elapsed.TotalHours >= 1 ? $"{(int)elapsed.TotalHours}:{elapsed:mm\\:ss}" : elapsed.ToString("mm\\:ss");
 
     /// <summary>How long the client keeps asking while its gateway or the sweep's silo is gone, before it gives up.</summary>
     internal static TimeSpan ReconnectWait { get; set; } = TimeSpan.FromSeconds(90);
