@@ -23,6 +23,7 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     public async Task<int> ExecuteAsync(CancellationToken cancellationToken)
     {
         var plan = SweepPlan.Prepare(settings.Spec, settings.Plugins, settings.Assets);
+        if (!Remote) EnsureEmbeddedCanPlace(plan.Spec);
         if (settings.ResumeId is { } resumeId) return await ResumeAsync(plan, resumeId, cancellationToken);
         var (spec, sweepId) = (plan.Spec, plan.SweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
@@ -83,6 +84,19 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             SweepId = sweepId, Name = plan.Spec.Name, StartedUtc = DateTime.UtcNow, TrialCount = plan.TrialCount,
         });
         return sweep;
+    }
+
+    /// <summary>
+    /// The embedded cluster offers this machine's devices only: a spec whose trials train on a GPU alone
+    /// (<c>training.device: "gpu"</c>) would wait for ever on a machine without one, so it is refused before anything
+    /// starts. A running cluster may gain GPU silos later, so <c>--gateway</c>/<c>--adonet</c> are not checked.
+    /// </summary>
+    /// <exception cref="InputCheckException">GPU-only trials and no CUDA device.</exception>
+    internal static void EnsureEmbeddedCanPlace(SweepSpec spec)
+    {
+        if (spec.Training.Device == TrialDevice.Gpu && !TorchSharp.torch.cuda.is_available())
+            throw new InputCheckException("training.device is \"gpu\", but this machine has no CUDA device for the embedded cluster " +
+                "(libtorch sees none); use \"any\" or \"cpu\", or run on a cluster with GPU silos (--gateway or --adonet).");
     }
 
     /// <summary>Why <c>--dashboard</c> cannot be served (only the embedded silo serves one; the port must be free), or null.</summary>

@@ -93,4 +93,29 @@ public sealed class InputCheckTests
         Assert.Contains("--dashboard 70000: expected a TCP port from 1 to 65535", rangeError);
         Assert.False(Directory.Exists(output));
     }
+
+    /// <summary>Runs where libtorch sees no CUDA device (CI, this machine): there a GPU-only spec cannot be placed.</summary>
+    public sealed class WithoutCudaFactAttribute : FactAttribute
+    {
+        public WithoutCudaFactAttribute()
+        {
+            if (TorchSharp.torch.cuda.is_available()) Skip = "CUDA is available: the embedded cluster has GPU slots";
+        }
+    }
+
+    [WithoutCudaFact]
+    public async Task Run_refuses_GPU_only_trials_on_an_embedded_cluster_without_a_GPU_instead_of_waiting_for_ever()
+    {
+        using var folder = new TempFolder();
+        var quickstart = File.ReadAllText(CliInvocation.FindUp("plugins-config/sweeps/quickstart.json"));
+        var spec = folder.File("gpu-only.json", quickstart.Replace("\"training\": {", "\"training\": { \"device\": \"gpu\","));
+        var output = Path.Combine(folder.Path, "out");
+
+        var (exit, _, error) = await CliInvocation.InvokeAsync("run", spec, "--out", output);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("training.device is \"gpu\", but this machine has no CUDA device", error);
+        Assert.DoesNotContain("   at ", error);
+        Assert.False(Directory.Exists(output));
+    }
 }
