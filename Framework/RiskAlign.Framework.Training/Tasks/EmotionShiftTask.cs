@@ -89,16 +89,8 @@ public static class EmotionShiftTask
             var eval = RewardLabelledPairs.Sample(model, tokenizer, Prompts(Texts("val"), s.EvalPairs, "val"), s.ResponseLength, blocked,
                 TrainingReward, s.LabelScale, random, device);
             var evalPrompts = Prompts(Texts("test"), s.EvalSamples, "test");
-            var statistics = new Dictionary<string, double>
-            {
-                ["classifier/test_accuracy"] = accuracy,
-                ["reference/parameters"] = model.parameters().Sum(p => p.numel()),
-                ["sft/final_loss"] = sftLoss,
-                ["labels/tie_fraction"] = train.TieFraction,
-                ["labels/agreement"] = train.AgreementWithReward,
-                ["reference/reward_of_pairs"] = train.MeanReward,
-                ["build/seconds"] = clock.Elapsed.TotalSeconds,
-            };
+            var statistics = train.Statistics(clock.Elapsed, ("classifier/test_accuracy", accuracy),
+                ("reference/parameters", model.parameters().Sum(p => p.numel())), ("sft/final_loss", sftLoss));
             return new TaskWorld
             {
                 Reference = model, PadTokenId = pad, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,

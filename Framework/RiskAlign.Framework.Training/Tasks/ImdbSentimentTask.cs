@@ -107,16 +107,8 @@ public static partial class ImdbSentimentTask
             double[] Sentiment(IReadOnlyList<string> texts) => sentiment.Score(texts);
             var train = RewardLabelledPairs.Sample(model, tokenizer, trainPrompts, s.ResponseLength, blocked, Sentiment, s.LabelScale, random, device);
             var eval = RewardLabelledPairs.Sample(model, tokenizer, evalPairPrompts, s.ResponseLength, blocked, Sentiment, s.LabelScale, random, device);
-            var statistics = new Dictionary<string, double>
-            {
-                ["classifier/test_accuracy"] = accuracy,
-                ["reference/parameters"] = model.parameters().Sum(p => p.numel()),
-                ["sft/final_loss"] = sftLoss,
-                ["labels/tie_fraction"] = train.TieFraction,
-                ["labels/agreement"] = train.AgreementWithReward,
-                ["reference/reward_of_pairs"] = train.MeanReward,
-                ["build/seconds"] = clock.Elapsed.TotalSeconds,
-            };
+            var statistics = train.Statistics(clock.Elapsed, ("classifier/test_accuracy", accuracy),
+                ("reference/parameters", model.parameters().Sum(p => p.numel())), ("sft/final_loss", sftLoss));
             return new TaskWorld
             {
                 Reference = model, PadTokenId = pad, TrainPairs = train.Pairs, EvalPairs = eval.Pairs,

@@ -10,7 +10,23 @@ namespace RiskAlign.Framework.Tasks;
 internal static class RewardLabelledPairs
 {
     /// <summary>What labelling produced, besides the pairs.</summary>
-    public sealed record Labelling(PreferencePair[] Pairs, double MeanReward, double TieFraction, double AgreementWithReward);
+    public sealed record Labelling(PreferencePair[] Pairs, double MeanReward, double TieFraction, double AgreementWithReward)
+    {
+        /// <summary>The build statistics of a task whose training pairs these are: how the labels came out, the
+        /// reference's mean reward on them and <paramref name="buildTime"/>, then the task's own <paramref name="more"/>.</summary>
+        public Dictionary<string, double> Statistics(TimeSpan buildTime, params (string Name, double Value)[] more)
+        {
+            var statistics = new Dictionary<string, double>
+            {
+                ["labels/tie_fraction"] = TieFraction,
+                ["labels/agreement"] = AgreementWithReward,
+                ["reference/reward_of_pairs"] = MeanReward,
+                ["build/seconds"] = buildTime.TotalSeconds,
+            };
+            foreach (var (name, value) in more) statistics.Add(name, value);
+            return statistics;
+        }
+    }
 
     /// <summary>Samples, scores and labels one pair per prompt.</summary>
     /// <param name="reward">Reward of each decoded text (prompt and response), in order.</param>

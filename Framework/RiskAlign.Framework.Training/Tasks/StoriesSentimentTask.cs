@@ -43,13 +43,7 @@ public static class StoriesSentimentTask
         var train = RewardLabelledPairs.Sample(model, tokenizer, Openings(s.TrainPairs), s.ResponseLength, blocked, Score, s.LabelScale, random, device);
         var eval = RewardLabelledPairs.Sample(model, tokenizer, Openings(s.EvalPairs), s.ResponseLength, blocked, Score, s.LabelScale, random, device);
         var evalPrompts = Openings(s.EvalSamples);
-        var statistics = new Dictionary<string, double>
-        {
-            ["labels/tie_fraction"] = train.TieFraction,
-            ["labels/agreement"] = train.AgreementWithReward,
-            ["reference/reward_of_pairs"] = train.MeanReward,
-            ["build/seconds"] = clock.Elapsed.TotalSeconds,
-        };
+        var statistics = train.Statistics(clock.Elapsed);
         return new TaskWorld
         {
             Reference = model, PadTokenId = TaskWorld.PadIdFor(tokenizer), TrainPairs = train.Pairs, EvalPairs = eval.Pairs,
