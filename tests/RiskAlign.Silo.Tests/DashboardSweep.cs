@@ -85,15 +85,7 @@ internal sealed class DashboardSweep : IAsyncDisposable
             var (drift, reward) = Results[trial.Index];
             if (double.IsNaN(drift))
                 return new TrialResult { Trial = trial, Status = TrialStatus.Diverged, Error = "loss became NaN at step 2" };
-            return new TrialResult
-            {
-                Trial = trial,
-                Status = TrialStatus.Completed,
-                DriftMetric = "kl/true",
-                RewardMetric = "reward/true",
-                StepsCompleted = trial.Training.Steps,
-                Evaluations = [new EvaluationPoint(trial.Training.Steps, new Dictionary<string, double> { ["kl/true"] = drift, ["reward/true"] = reward })],
-            };
+            return FakeTrials.Completed(trial, drift, reward);
         }
     }
 }

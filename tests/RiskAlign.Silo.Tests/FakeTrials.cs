@@ -18,6 +18,17 @@ internal static class FakeTrials
         UncertaintySet = new PluginChoice("nominal", new Dictionary<string, ParameterValue>()),
         Training = new TrainingSettings { Steps = 10, Seed = index, Device = device },
     };
+
+    /// <summary>A completed result whose one evaluation, at the last step, has drift <c>kl/true</c> and reward <c>reward/true</c>.</summary>
+    public static TrialResult Completed(TrialDefinition trial, double drift, double reward) => new()
+    {
+        Trial = trial,
+        Status = TrialStatus.Completed,
+        DriftMetric = "kl/true",
+        RewardMetric = "reward/true",
+        StepsCompleted = trial.Training.Steps,
+        Evaluations = [new EvaluationPoint(trial.Training.Steps, new Dictionary<string, double> { ["kl/true"] = drift, ["reward/true"] = reward })],
+    };
 }
 
 /// <summary>Validated sweeps as the client sends them: <c>count</c> fake trials with β = 0.1·(i+1).</summary>
@@ -71,15 +82,7 @@ internal sealed class FakeRunner : ITrialRunner
             if (DivergeTrialOne && trial.Index == 1)
                 return new TrialResult { Trial = trial, Status = TrialStatus.Diverged, Error = "loss became NaN at step 3" };
             double beta = trial.Loss.Values["beta"].Number;
-            return new TrialResult
-            {
-                Trial = trial,
-                Status = TrialStatus.Completed,
-                DriftMetric = "kl/true",
-                RewardMetric = "reward/true",
-                StepsCompleted = trial.Training.Steps,
-                Evaluations = [new EvaluationPoint(trial.Training.Steps, new Dictionary<string, double> { ["kl/true"] = beta, ["reward/true"] = Math.Sqrt(beta) })],
-            };
+            return FakeTrials.Completed(trial, drift: beta, reward: Math.Sqrt(beta));
         }
         finally
         {
