@@ -21,6 +21,21 @@ def import_torch():
     return torch
 
 
+def _blas_threads_from_argv():
+    """The BLAS libraries keep their own thread pools, sized when they load: Debian's PyTorch runs its matmuls on
+    OpenBLAS, whose pool defaults to every core whatever torch.set_num_threads says. A `--threads N` run that left it
+    so would time N torch threads against N-core matmuls (on the 2-core machine, 1 thread against 2). So --threads N
+    also sizes the BLAS pools, here, before torch (and with it the BLAS) is imported; a variable already set wins."""
+    argv = sys.argv[1:]
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--threads=") else (argv[i + 1] if arg == "--threads" and i + 1 < len(argv) else None)
+        if value is not None and value.isdigit() and int(value) > 0:
+            for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+                os.environ.setdefault(name, value)
+            return
+
+
+_blas_threads_from_argv()
 torch = import_torch()
 
 # safetensors dtype names <-> torch dtypes (only what these scripts write or read)
@@ -123,5 +138,5 @@ def peak_memory_bytes(device):
 
 def describe_environment():
     return (f"torch {torch.__version__}, python {sys.version.split()[0]} ({sys.executable}), "
-            f"intra-op threads {torch.get_num_threads()}, cuda {'yes' if torch.cuda.is_available() else 'no'}, "
+            f"intra-op threads {torch.get_num_threads()}, OPENBLAS_NUM_THREADS {os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}, cuda {'yes' if torch.cuda.is_available() else 'no'}, "
             f"load average {os.getloadavg()[0]:.2f}")
