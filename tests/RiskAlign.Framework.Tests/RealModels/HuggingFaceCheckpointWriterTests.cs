@@ -18,7 +18,10 @@ public sealed class HuggingFaceCheckpointWriterTests(Stories260K assets) : IClas
         using var reloaded = ModelLoader.Load(folder);
         Assert.Equal(model.GetType(), reloaded.GetType());
         double maxDiff = (expected - reloaded.Forward(input)).abs().max().item<float>();
-        Assert.True(maxDiff < 1e-5, $"max logit difference after save and reload: {maxDiff}");
+        // A saved interleaved-RoPE model has its q/k rows permuted (Hugging Face's half-split layout), so the matmuls
+        // sum in another order: float32 rounding, relative to the logits' size (about 8 ulps of the largest).
+        double scale = Math.Max(1.0, expected.abs().max().item<float>());
+        Assert.True(maxDiff < 1e-6 * scale, $"max logit difference after save and reload: {maxDiff} (largest |logit| {scale})");
     }
 
     [Fact]
