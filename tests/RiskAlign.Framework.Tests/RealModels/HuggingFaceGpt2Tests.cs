@@ -101,6 +101,24 @@ public sealed class HuggingFaceGpt2Tests : IDisposable
         var e = Assert.Throws<InvalidDataException>(() => ModelLoader.Load(folder));
         Assert.Contains("transformer.h.1.mlp.c_fc.bias", e.Message);
     }
+
+    [Fact]
+    public void Fused_tanh_GELU_equals_the_written_out_formula_with_first_and_second_derivatives()
+    {
+        // Float64, so that any difference is the formula's, not rounding's. The second derivative is what WDPO's
+        // double backward takes through every GPT-2 MLP.
+        var x = linspace(-6, 6, 97, dtype: ScalarType.Float64).requires_grad_(true);
+        Tensor Written(Tensor v) => 0.5 * v * (1 + (Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v.pow(3))).tanh());
+        var (fused, written) = (Gpt2Model.GeluNew(x), Written(x));
+        Assert.True(fused.allclose(written, rtol: 0, atol: 1e-14), "values");
+        var dFused = autograd.grad([fused.sum()], [x], retain_graph: true, create_graph: true)[0];
+        var dWritten = autograd.grad([written.sum()], [x], retain_graph: true, create_graph: true)[0];
+        Assert.True(dFused.allclose(dWritten, rtol: 0, atol: 1e-13), "first derivative");
+        var d2Fused = autograd.grad([dFused.sum()], [x])[0];
+        var d2Written = autograd.grad([dWritten.sum()], [x])[0];
+        Assert.True(d2Fused.allclose(d2Written, rtol: 0, atol: 1e-12), $"second derivative: max difference {(d2Fused - d2Written).abs().max().item<double>()}");
+    }
+
     [Fact]
     public void Double_backward_through_the_embeddings_works_and_DeepCopy_is_independent()
     {
