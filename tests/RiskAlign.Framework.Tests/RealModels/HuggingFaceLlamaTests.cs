@@ -146,4 +146,26 @@ public sealed class HuggingFaceLlamaTests(Stories260K assets) : IClassFixture<St
         Assert.Equal([1.5f, -2f], tensors["h"].data<float>().ToArray());
         Assert.Equal([1.5f, -2f], tensors["b"].data<float>().ToArray());
     }
+
+    [Fact]
+    public void Safetensors_streams_tensors_through_chunks_that_cover_their_memory_in_order()
+    {
+        using var t = zeros(3, 7, dtype: ScalarType.Float32);
+        var chunks = Safetensors.Chunks(t, chunkBytes: 10).ToList(); // 2 floats a chunk: 11 chunks for 21 elements
+        Assert.Equal(11, chunks.Count);
+        Assert.Equal(Enumerable.Repeat(2L, 10).Append(1L), chunks.Select(c => c.numel()));
+        for (int i = 0; i < chunks.Count; i++)
+        {
+            var bytes = chunks[i].bytes; // writes land in t's own memory
+            for (int j = 0; j < bytes.Length; j += 4) BitConverter.TryWriteBytes(bytes[j..], (float)(2 * i + j / 4));
+            chunks[i].Dispose();
+        }
+        Assert.Equal(Enumerable.Range(0, 21).Select(v => (float)v), t.data<float>().ToArray());
+
+        var path = Path.Combine(folder, "roundtrip.safetensors");
+        Safetensors.Save(path, new Dictionary<string, Tensor> { ["t"] = t, ["b"] = t.to_type(ScalarType.BFloat16) });
+        var back = Safetensors.Load(path);
+        Assert.Equal(t.data<float>().ToArray(), back["t"].data<float>().ToArray());
+        Assert.Equal(t.data<float>().ToArray(), back["b"].data<float>().ToArray()); // small integers are exact in bfloat16
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 
@@ -42,12 +43,7 @@ public static class Safetensors
             if (dataStart + entry.End > stream.Length)
                 throw new InvalidDataException(
                     $"{path}: tensor '{entry.Name}' ({entry.DType} [{string.Join(", ", entry.Shape)}]) ends at byte {dataStart + entry.End}, past the end of the file ({stream.Length} bytes); the file is truncated.");
-            if (count > int.MaxValue / 8)
-                throw new NotSupportedException($"{path}: tensor '{entry.Name}' has {count} elements, more than this reader handles in one piece.");
-            var bytes = new byte[entry.End - entry.Begin];
-            stream.Position = dataStart + entry.Begin;
-            stream.ReadExactly(bytes);
-            result[entry.Name] = tensor(ToFloats(bytes, entry.DType), entry.Shape);
+            result[entry.Name] = ReadTensor(stream, dataStart + entry.Begin, entry);
         }
         return result;
     }
@@ -55,20 +51,16 @@ public static class Safetensors
     /// <summary>Writes <paramref name="tensors"/> as F32 safetensors (header padded to 8 bytes, as the reference writer does).</summary>
     public static void Save(string path, IReadOnlyDictionary<string, Tensor> tensors, IReadOnlyDictionary<string, string>? metadata = null)
     {
+        RequireLittleEndian();
         var header = new Dictionary<string, object>(StringComparer.Ordinal);
         if (metadata is not null) header["__metadata__"] = metadata;
-        var blobs = new List<byte[]>();
+        var ordered = tensors.OrderBy(p => p.Key, StringComparer.Ordinal).ToList();
         long offset = 0;
-        foreach (var (name, value) in tensors.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in ordered)
         {
-            using var f32 = value.detach().to(ScalarType.Float32).cpu().contiguous();
-            var floats = f32.data<float>().ToArray();
-            var bytes = new byte[floats.Length * 4];
-            Buffer.BlockCopy(floats, 0, bytes, 0, bytes.Length);
-            if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors is little-endian; this machine is not.");
-            header[name] = new { dtype = "F32", shape = value.shape, data_offsets = new[] { offset, offset + bytes.Length } };
-            blobs.Add(bytes);
-            offset += bytes.Length;
+            long bytes = value.numel() * 4;
+            header[name] = new { dtype = "F32", shape = value.shape, data_offsets = new[] { offset, offset + bytes } };
+            offset += bytes;
         }
         var json = JsonSerializer.Serialize(header);
         json += new string(' ', (8 - Encoding.UTF8.GetByteCount(json) % 8) % 8);
@@ -78,7 +70,11 @@ public static class Safetensors
         BinaryPrimitives.WriteUInt64LittleEndian(length, (ulong)jsonBytes.Length);
         stream.Write(length);
         stream.Write(jsonBytes);
-        foreach (var blob in blobs) stream.Write(blob);
+        foreach (var (_, value) in ordered)
+        {
+            using var f32 = value.detach().to(ScalarType.Float32).cpu().contiguous();
+            foreach (var chunk in Chunks(f32)) using (chunk) stream.Write(chunk.bytes);
+        }
     }
 
     private static FileStream OpenChecked(string path)
@@ -128,36 +124,40 @@ public static class Safetensors
         _ => throw new NotSupportedException($"{path}: tensor '{name}' has dtype {dtype}; only F32, F16, BF16 and F64 weights are supported."),
     };
 
-    private static float[] ToFloats(byte[] bytes, string dtype)
+    /// <summary>Reads one tensor's bytes from the file straight into a tensor of the file's dtype (no managed copy of
+    /// the weights, so loading a model holds one copy of it, not three), then widens it to float32.</summary>
+    private static Tensor ReadTensor(FileStream stream, long position, Entry entry)
     {
-        switch (dtype)
+        RequireLittleEndian();
+        var stored = entry.DType switch
         {
-            case "F32":
-            {
-                var result = new float[bytes.Length / 4];
-                for (int i = 0; i < result.Length; i++) result[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(4 * i));
-                return result;
-            }
-            case "F16":
-            {
-                var result = new float[bytes.Length / 2];
-                for (int i = 0; i < result.Length; i++) result[i] = (float)BinaryPrimitives.ReadHalfLittleEndian(bytes.AsSpan(2 * i));
-                return result;
-            }
-            case "BF16":
-            {
-                // bfloat16 is the upper half of a float32
-                var result = new float[bytes.Length / 2];
-                for (int i = 0; i < result.Length; i++)
-                    result[i] = BitConverter.Int32BitsToSingle(BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(2 * i)) << 16);
-                return result;
-            }
-            default:
-            {
-                var result = new float[bytes.Length / 8];
-                for (int i = 0; i < result.Length; i++) result[i] = (float)BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(8 * i));
-                return result;
-            }
-        }
+            "F32" => ScalarType.Float32,
+            "F16" => ScalarType.Float16,
+            "BF16" => ScalarType.BFloat16,
+            _ => ScalarType.Float64,
+        };
+        var raw = empty(entry.Shape, stored);
+        stream.Position = position;
+        foreach (var chunk in Chunks(raw)) using (chunk) stream.ReadExactly(chunk.bytes);
+        if (stored == ScalarType.Float32) return raw;
+        using (raw) return raw.to_type(ScalarType.Float32);
+    }
+
+    /// <summary>Contiguous views of at most <paramref name="chunkBytes"/> each (whole elements, at least one), covering
+    /// <paramref name="t"/> in memory order: a tensor's <c>bytes</c> span is limited to 2 GiB, and a large embedding
+    /// (128k × 8192 in float32) is more.</summary>
+    internal static IEnumerable<Tensor> Chunks(Tensor t, long chunkBytes = ChunkBytes)
+    {
+        Debug.Assert(t.is_contiguous() && t.device_type == DeviceType.CPU);
+        using var flat = t.view(-1);
+        long n = flat.numel(), step = Math.Max(1, chunkBytes / t.ElementSize);
+        for (long start = 0; start < n; start += step) yield return flat.narrow(0, start, Math.Min(step, n - start));
+    }
+
+    private const long ChunkBytes = 64L << 20;
+
+    private static void RequireLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("safetensors is little-endian; this machine is not.");
     }
 }
