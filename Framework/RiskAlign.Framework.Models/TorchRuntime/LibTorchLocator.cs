@@ -41,13 +41,14 @@ public static class LibTorchLocator
     }
 
     /// <summary>
-    /// In a <c>system</c> build, finds and loads libtorch (once per process); elsewhere only applies
-    /// <see cref="MklCpuDispatch"/>.
+    /// In a <c>system</c> build, finds and loads libtorch (once per process); first, in every build, applies
+    /// <see cref="MklCpuDispatch"/> and <see cref="MallocTuning"/>.
     /// Throws <see cref="LibTorchNotFoundException"/> with one line naming what was tried or which file failed.
     /// </summary>
     public static LibTorchInfo? EnsureLoaded()
     {
         MklCpuDispatch.Apply(); // before anything reaches libtorch's MKL, whichever libtorch it is
+        MallocTuning.Apply();
         lock (Gate)
         {
             if (_loaded is not null || !AppNeedsSystemLibTorch()) return _loaded;
