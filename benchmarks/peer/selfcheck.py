@@ -59,10 +59,24 @@ def main():
             for key in ("loss_value", "tokens_per_s", "median_step_ms"):
                 assert math.isfinite(float(r[key])), f"{loss}: {key}={r[key]}"
             assert int(r["tokens_per_step"]) == 2 * 2 * (4 + 8 - 1)
-        s = run("sample_peer.py", "--model", folder, "--impl", "plain", "--prompts", 4, "--prompt-length", 3,
-                "--new-tokens", 5)
-        assert math.isfinite(float(s["tokens_per_s"])) and int(s["sequences"]) == 4
+        for draw in ("multinomial", "inverse-cdf"):
+            s = run("sample_peer.py", "--model", folder, "--impl", "plain", "--prompts", 4, "--prompt-length", 3,
+                    "--new-tokens", 5, "--draw", draw)
+            assert math.isfinite(float(s["tokens_per_s"])) and int(s["sequences"]) == 4
+    check_inverse_cdf_draw()
     print("selfcheck passed")
+
+
+def check_inverse_cdf_draw():
+    """The inverse-CDF draw picks a row's only token, and draws [0.2, 0.8] at those rates (4 sigma on 20000 draws)."""
+    from sample_peer import draw_inverse_cdf
+    from peer_common import torch
+    one_hot = torch.eye(5)[[3, 0, 4]]
+    assert draw_inverse_cdf(one_hot)[:, 0].tolist() == [3, 0, 4]
+    torch.manual_seed(0)
+    drawn = draw_inverse_cdf(torch.tensor([[0.2, 0.8]]).expand(20000, 2))
+    rate = drawn.float().mean().item()
+    assert abs(rate - 0.8) < 4 * (0.8 * 0.2 / 20000) ** 0.5, rate
 
 
 if __name__ == "__main__":
