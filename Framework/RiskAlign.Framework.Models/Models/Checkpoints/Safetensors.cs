@@ -29,6 +29,7 @@ public static class Safetensors
     /// </summary>
     public static Dictionary<string, Tensor> Load(string path, Func<string, bool>? wanted = null)
     {
+        RequireLittleEndian();
         using var stream = OpenChecked(path);
         var entries = ReadHeader(stream, path, out long dataStart);
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -36,14 +37,14 @@ public static class Safetensors
         {
             if (wanted is not null && !wanted(entry.Name)) continue;
             long count = entry.Shape.Aggregate(1L, (a, b) => a * b);
-            int width = ElementSize(entry.DType, path, entry.Name);
+            var (stored, width) = StoredType(entry.DType, path, entry.Name);
             if (entry.End - entry.Begin != count * width)
                 throw new InvalidDataException(
                     $"{path}: tensor '{entry.Name}' ({entry.DType} [{string.Join(", ", entry.Shape)}]) needs {count * width} bytes but its data_offsets span {entry.End - entry.Begin}.");
             if (dataStart + entry.End > stream.Length)
                 throw new InvalidDataException(
                     $"{path}: tensor '{entry.Name}' ({entry.DType} [{string.Join(", ", entry.Shape)}]) ends at byte {dataStart + entry.End}, past the end of the file ({stream.Length} bytes); the file is truncated.");
-            result[entry.Name] = ReadTensor(stream, dataStart + entry.Begin, entry);
+            result[entry.Name] = ReadTensor(stream, dataStart + entry.Begin, entry.Shape, stored);
         }
         return result;
     }
@@ -116,27 +117,21 @@ public static class Safetensors
         return entries;
     }
 
-    private static int ElementSize(string dtype, string path, string name) => dtype switch
+    /// <summary>The torch type a stored dtype is read into, and its bytes per element.</summary>
+    private static (ScalarType Type, int Width) StoredType(string dtype, string path, string name) => dtype switch
     {
-        "F32" => 4,
-        "F16" or "BF16" => 2,
-        "F64" => 8,
+        "F32" => (ScalarType.Float32, 4),
+        "F16" => (ScalarType.Float16, 2),
+        "BF16" => (ScalarType.BFloat16, 2),
+        "F64" => (ScalarType.Float64, 8),
         _ => throw new NotSupportedException($"{path}: tensor '{name}' has dtype {dtype}; only F32, F16, BF16 and F64 weights are supported."),
     };
 
     /// <summary>Reads one tensor's bytes from the file straight into a tensor of the file's dtype (no managed copy of
     /// the weights, so loading a model holds one copy of it, not three), then widens it to float32.</summary>
-    private static Tensor ReadTensor(FileStream stream, long position, Entry entry)
+    private static Tensor ReadTensor(FileStream stream, long position, long[] shape, ScalarType stored)
     {
-        RequireLittleEndian();
-        var stored = entry.DType switch
-        {
-            "F32" => ScalarType.Float32,
-            "F16" => ScalarType.Float16,
-            "BF16" => ScalarType.BFloat16,
-            _ => ScalarType.Float64,
-        };
-        var raw = empty(entry.Shape, stored);
+        var raw = empty(shape, stored);
         stream.Position = position;
         foreach (var chunk in Chunks(raw)) using (chunk) stream.ReadExactly(chunk.bytes);
         if (stored == ScalarType.Float32) return raw;
