@@ -40,6 +40,10 @@ public static class LibTorchLocator
             && !File.Exists(Path.Combine(directory, "runtimes", "linux-x64", "native", "libtorch_cpu.so"));
     }
 
+    /// <summary>What the process's native set-up chose (MKL's kernels, malloc's threshold), in one line for
+    /// <c>SweepClient devices</c> and the benchmarks' headers; applies it first if nothing has.</summary>
+    public static string NativeSetup => $"{MklCpuDispatch.Apply()}; {MallocTuning.Apply()}";
+
     /// <summary>
     /// In a <c>system</c> build, finds and loads libtorch (once per process); first, in every build, applies
     /// <see cref="MklCpuDispatch"/> and <see cref="MallocTuning"/>.

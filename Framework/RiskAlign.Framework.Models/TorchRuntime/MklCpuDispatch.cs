@@ -5,7 +5,7 @@ namespace RiskAlign.Framework.Models.TorchRuntime;
 /// <summary>
 /// Lets the MKL inside libtorch use its AVX2/AVX-512 matmul kernels on x86-64 CPUs that are not Intel's. MKL takes a
 /// generic path on any other vendor's CPU (it asks <c>mkl_serv_intel_cpu_true</c>); on the AMD EPYC this project runs
-/// on that path made fp32 matmuls 1.4–1.8× slower and a GPT-2 training step 0.7× of Debian's PyTorch on OpenBLAS.
+/// on, that path made fp32 matmuls 1.4–1.8× slower (build/native/mkl_cpu_dispatch.c has the figures).
 /// The fix is <c>libriskalign_mkl_cpu.so</c> (built from <c>build/native/mkl_cpu_dispatch.c</c>, placed next to the
 /// app), loaded with <c>RTLD_GLOBAL</c> before the first matmul, so that MKL's lazily bound call reaches its answer.
 /// <see cref="LibTorchLocator.EnsureLoaded"/> applies it first thing; <c>RISKALIGN_MKL_CPU_DISPATCH=vendor</c> keeps
