@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""KV-cached batched sampling, timed: N random prompts of P tokens, T new tokens each, temperature 1, plain
-multinomial (no top-k/top-p), never stopping early (no EOS stop), no grad.
+"""KV-cached batched sampling, timed: N random prompts of P tokens, T new tokens each, temperature 1, the
+whole distribution (no top-k/top-p), never stopping early (no EOS stop), no grad.
 
 --impl plain: gpt2_plain.PlainGpt2 with a preallocated KV cache: one prefill forward of the prompts (classifier on
   the last position only), then one forward per new token; each step draws with --draw:
