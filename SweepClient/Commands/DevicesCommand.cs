@@ -26,7 +26,7 @@ internal static class DevicesCommand
             bool cuda = torch.cuda.is_available();
             int gpus = cuda ? torch.cuda.device_count() : 0;
             Console.WriteLine($"CUDA: {(cuda ? $"available, {gpus} device(s)" : "not available")}");
-            Console.WriteLine($"cpu: {Environment.ProcessorCount} cores, torch threads {torch.get_num_threads()}; {LibTorchLocator.NativeSetup}");
+            Console.WriteLine($"cpu: {Environment.ProcessorCount} cores, torch threads {torch.get_num_threads()}; {MklCpuDispatch.Apply()}");
             if (gpus > 0)
             {
                 var memory = NvmlMemory.TryList();

@@ -114,7 +114,7 @@ internal static class PeerStepBenchmark
         double median = sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
         string load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
         var inv = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Create(inv, $"# TorchSharp {typeof(torch).Assembly.GetName().Version}, torch threads {torch.get_num_threads()}, load average {load}; {RiskAlign.Framework.Models.TorchRuntime.LibTorchLocator.NativeSetup}; " +
+        Console.WriteLine(string.Create(inv, $"# TorchSharp {typeof(torch).Assembly.GetName().Version}, torch threads {torch.get_num_threads()}, load average {load}; {RiskAlign.Framework.Models.TorchRuntime.MklCpuDispatch.Apply()}; " +
             $"{lossName}, B={pairs}, T={t}, vocab {task.Reference.VocabularySize}, reference {(cached ? "cached" : "forward")}, " +
             $"attention {(fused ? "sdpa" : "eager")}, steps {steps} timed + {warmup} warm-up"));
         Console.WriteLine(string.Create(inv, $"# step ms: min {sorted[0]:F1}, median {median:F1}, max {sorted[^1]:F1}"));

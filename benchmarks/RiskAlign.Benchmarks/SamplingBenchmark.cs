@@ -51,7 +51,7 @@ internal static class SamplingBenchmark
             BatchSampler.Sample(model, ids, newTokens, new Random(2 + r), DrawSettings.Plain, device, useKvCache: useKvCache);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
-        Console.WriteLine($"# model {modelPath ?? "built-in random GPT-2 4x256, vocab 50257"}, device {deviceName}, torch threads {get_num_threads()}, kv cache {useKvCache}; {RiskAlign.Framework.Models.TorchRuntime.LibTorchLocator.NativeSetup}");
+        Console.WriteLine($"# model {modelPath ?? "built-in random GPT-2 4x256, vocab 50257"}, device {deviceName}, torch threads {get_num_threads()}, kv cache {useKvCache}; {RiskAlign.Framework.Models.TorchRuntime.MklCpuDispatch.Apply()}");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT prompts={prompts} prompt_length={promptLength} new_tokens={newTokens} seconds={best:F3} tokens_per_s={prompts * newTokens / best:F0}"));
     }

@@ -4,7 +4,7 @@ using RiskAlign.Framework.Models.TorchRuntime;
 namespace RiskAlign.Tests.Shared;
 
 /// <summary>Gives the test process the native set-up the apps get first thing in Main (<see cref="LibTorchLocator.EnsureLoaded"/>:
-/// MKL's kernel choice and malloc's tuning). MKL's must be in place before the first matmul, so it runs as the test
+/// MKL's kernel choice). It must be in place before the first matmul, so it runs as the test
 /// assembly loads.</summary>
 internal static class TorchRuntimeInitializer
 {

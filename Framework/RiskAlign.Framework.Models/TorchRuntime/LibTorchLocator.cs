@@ -40,19 +40,14 @@ public static class LibTorchLocator
             && !File.Exists(Path.Combine(directory, "runtimes", "linux-x64", "native", "libtorch_cpu.so"));
     }
 
-    /// <summary>What the process's native set-up chose (MKL's kernels, malloc's threshold), in one line for
-    /// <c>SweepClient devices</c> and the benchmarks' headers; applies it first if nothing has.</summary>
-    public static string NativeSetup => $"{MklCpuDispatch.Apply()}; {MallocTuning.Apply()}";
-
     /// <summary>
     /// In a <c>system</c> build, finds and loads libtorch (once per process); first, in every build, applies
-    /// <see cref="MklCpuDispatch"/> and <see cref="MallocTuning"/>.
+    /// <see cref="MklCpuDispatch"/>.
     /// Throws <see cref="LibTorchNotFoundException"/> with one line naming what was tried or which file failed.
     /// </summary>
     public static LibTorchInfo? EnsureLoaded()
     {
         MklCpuDispatch.Apply(); // before anything reaches libtorch's MKL, whichever libtorch it is
-        MallocTuning.Apply();
         lock (Gate)
         {
             if (_loaded is not null || !AppNeedsSystemLibTorch()) return _loaded;
