@@ -23,11 +23,11 @@ public sealed class TwoSiloVerbTests : IAsyncLifetime
     private readonly List<IHost> _silos = [];
     private string _gatewayA = "", _gatewayB = "";
 
-    private static string Spec(TempFolder folder, int maxConcurrent, params double[] betas) => folder.File($"two-{maxConcurrent}.json", $$"""
+    private static string Spec(TempFolder folder, int maxConcurrent, double[] betas, int steps = 4) => folder.File($"two-{maxConcurrent}.json", $$"""
         {
           "name": "two",
           "task": { "name": "synthetic", "settings": { "train_pairs": 64, "eval_pairs": 16, "eval_samples": 32, "sft_steps": 30 } },
-          "training": { "steps": 4, "batch_size": 8, "learning_rate": 0.002, "eval_every": 2 },
+          "training": { "steps": {{steps}}, "batch_size": 8, "learning_rate": 0.002, "eval_every": {{steps / 2}} },
           "seeds": [0],
           "arms": [ { "loss": { "name": "dpo", "params": { "beta": [{{string.Join(", ", betas.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)))}}] } }, "uncertainty_set": { "name": "nominal" } } ],
           "max_concurrent_trials": {{maxConcurrent}}
@@ -70,7 +70,7 @@ public sealed class TwoSiloVerbTests : IAsyncLifetime
     public async Task Each_verb_works_through_either_gateway_and_results_writes_every_trials_spans()
     {
         using var folder = new TempFolder();
-        var (exit, stdout, error) = await Cli(_gatewayA, "launch", Spec(folder, maxConcurrent: 2, 0.1, 0.3, 1.0, 3.0));
+        var (exit, stdout, error) = await Cli(_gatewayA, "launch", Spec(folder, maxConcurrent: 2, [0.1, 0.3, 1.0, 3.0]));
         Assert.True(exit == 0, error);
         var id = stdout.Trim();
 
@@ -113,7 +113,9 @@ public sealed class TwoSiloVerbTests : IAsyncLifetime
     public async Task A_cancelled_sweep_resumes_its_cancelled_trials_from_the_start_and_keeps_the_rest()
     {
         using var folder = new TempFolder();
-        var (exit, stdout, error) = await Cli(_gatewayA, "launch", Spec(folder, maxConcurrent: 1, 0.1, 0.3, 1.0));
+        // Trials long enough that the cancel, sent at once through the other gateway, lands while the first one runs or
+        // has just finished: with 4-step trials, two of them could finish before it arrived.
+        var (exit, stdout, error) = await Cli(_gatewayA, "launch", Spec(folder, maxConcurrent: 1, [0.1, 0.3, 1.0], steps: 600));
         Assert.True(exit == 0, error);
         var id = stdout.Trim();
         // At once: the first trial is running or done, the others never started.
