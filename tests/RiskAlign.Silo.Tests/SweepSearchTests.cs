@@ -65,7 +65,9 @@ public sealed class SweepSearchTests
         // 1 − 0.1·i). Rungs at steps 2, 4, 8 (grace 2, factor 2, 10 steps); a trial continues when it is in the best
         // ⌈n/2⌉ of the n recorded at the rung: trial 0 always (alone, then first), trial 1 is second of 2, trial i
         // ranks i-th of i+1 > ⌈(i+1)/2⌉, so trials 1..4 stop at step 2.
-        var runner = new RungRunner { StepTime = TimeSpan.FromMilliseconds(40) };
+        // ASHA decides asynchronously, so a trial must outlast the decision: at 40 ms a step (320 ms past the rung) a
+        // busy CI machine once let trial 2 finish all 10 steps first.
+        var runner = new RungRunner { StepTime = TimeSpan.FromMilliseconds(150) };
         await using var silo = await EmbeddedSilo.StartAsync(runner, cpuSlots: 1);
         var sweep = silo.Client.GetGrain<ISweepGrain>("asha");
         var request = FakeSweeps.Request("asha", count: 5, maxConcurrent: 1);
