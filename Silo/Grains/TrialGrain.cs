@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using RiskAlign.Framework.Telemetry;
 using RiskAlign.Framework.Training;
 using RiskAlign.Silo.Devices;
@@ -20,6 +21,8 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     /// <summary>How long a finished trial keeps trying to hand its result to the sweep (its silo may be dying). After
     /// that the result stays here (<see cref="Check"/>): the sweep fetches it once the trial has been quiet a while.</summary>
     private static readonly TimeSpan ReportDeadline = TimeSpan.FromMinutes(10);
+    /// <summary>How long a run cancelled at its time limit has to return before the trial fails without it.</summary>
+    internal static TimeSpan StopGrace { get; set; } = TimeSpan.FromMinutes(1);
 
     private CancellationTokenSource? _cancellation;
     private volatile string? _stopReason;
@@ -103,25 +106,56 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         activity?.SetTag(RiskAlignTelemetry.Tags.UncertaintySet, trial.UncertaintySet.ToString());
         activity?.SetTag(RiskAlignTelemetry.Tags.Seed, trial.Training.Seed);
         using var spans = activity is null ? null : TrialSpanRecorder.Record(activity);
+        var timeLimit = trial.Training.TimeLimit;
+        bool timedOut = false;
         try
         {
-            using var lease = await slots.AcquireAsync(kinds, trial.Id, token);
+            var lease = await slots.AcquireAsync(kinds, trial.Id, token);
             activity?.SetTag(RiskAlignTelemetry.Tags.Device, lease.Slot.Device);
             var progress = new ThrottledProgress(ProgressInterval, p => sweep.ReportProgress(trial.Index, p));
+            var limited = CancellationTokenSource.CreateLinkedTokenSource(token);
+            if (timeLimit is { } limit) limited.CancelAfter(limit);
             // Training is long and CPU/GPU bound: a thread of its own, never the thread pool that runs Orleans' grains and
             // timers (after an asynchronous wait for a slot, this method continues on a pool thread).
-            result = await Task.Factory.StartNew(() => runner.Run(trial, lease.Slot.Device, progress, token), CancellationToken.None,
-                TaskCreationOptions.LongRunning, TaskScheduler.Default) with { Placement = $"{silo.SiloAddress} {lease.Slot}" };
+            var run = Task.Factory.StartNew(() => runner.Run(trial, lease.Slot.Device, progress, limited.Token), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            // The slot is free only once the run's thread has returned, even if the trial stops waiting for it below.
+            _ = run.ContinueWith(_ =>
+            {
+                lease.Dispose();
+                limited.Dispose();
+            }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            if (timeLimit is { } deadline && !await ReturnsWithinAsync(run, deadline + StopGrace))
+            {
+                // Cancelled at its limit, the run did not come back: stuck in a step (a native call, a deadlock). Its
+                // thread and slot are given up for lost rather than waited on for ever.
+                logger.LogError("Trial {TrialId} passed its time limit and did not stop within {Grace} s; its thread still holds slot {Slot}",
+                    trial.Id, StopGrace.TotalSeconds, lease.Slot);
+                result = new TrialResult
+                {
+                    Trial = trial,
+                    Status = TrialStatus.Failed,
+                    Error = string.Create(CultureInfo.InvariantCulture, $"Reached its time limit of {Minutes(deadline)} and did not stop within "
+                        + $"{StopGrace.TotalSeconds:0.#} s of being cancelled (stuck in a step); its thread keeps slot {lease.Slot} of {silo.SiloAddress} until it returns."),
+                    WallSeconds = (deadline + StopGrace).TotalSeconds,
+                };
+            }
+            else
+            {
+                result = await run with { Placement = $"{silo.SiloAddress} {lease.Slot}" };
+                timedOut = limited.IsCancellationRequested && !token.IsCancellationRequested;
+            }
         }
         catch (Exception e)
         {
             // The runner never throws for the trial's own trouble; this is the wait for a slot being cancelled.
             result = TrialExecutor.ResultOf(trial, e, token);
         }
-        // A stop is a cancel the sweep asked for: same partial result, recorded as early-stopped. A trial that trained to
-        // its last step before the stop arrived stays Completed.
-        if (_stopReason is { } reason && result.Status == TrialStatus.Cancelled)
-            result = result with { Status = TrialStatus.Stopped, Error = $"{reason}; stopped after {result.StepsCompleted} of {trial.Training.Steps} steps." };
+        // A stop is a cancel the sweep asked for, and a time limit one the spec asked for: same partial result, recorded
+        // as stopped early. A trial that trained to its last step before the stop arrived stays Completed.
+        string? stopReason = _stopReason ?? (timedOut ? $"Reached its time limit of {Minutes(timeLimit!.Value)}" : null);
+        if (stopReason is not null && result.Status == TrialStatus.Cancelled)
+            result = result with { Status = TrialStatus.Stopped, Error = $"{stopReason}; stopped after {result.StepsCompleted} of {trial.Training.Steps} steps." };
         activity?.SetTag(RiskAlignTelemetry.Tags.Status, result.Status.ToString());
         if (result.Status is TrialStatus.Failed or TrialStatus.Diverged)
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
@@ -129,6 +163,17 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         activity?.Stop();
         if (spans is not null) result = result with { Spans = spans.Spans };
         return result;
+    }
+
+    private static string Minutes(TimeSpan limit) => string.Create(CultureInfo.InvariantCulture, $"{limit.TotalMinutes:0.###} min");
+
+    private static async Task<bool> ReturnsWithinAsync(Task run, TimeSpan within)
+    {
+        using var returned = new CancellationTokenSource();
+        var late = Task.Delay(within, returned.Token);
+        bool inTime = await Task.WhenAny(run, late) == run;
+        returned.Cancel(); // the timer of a trial that returned in time, which may be set days ahead
+        return inTime;
     }
 
     private async Task ReportWithRetryAsync(ISweepGrain sweep, TrialResult result, int attempt)

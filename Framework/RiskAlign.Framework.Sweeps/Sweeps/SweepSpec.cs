@@ -85,13 +85,14 @@ public sealed class SweepSpec
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
             "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
-            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision", "device", "lora", "save", "save_dir"];
+            "min_lr_ratio", "max_grad_norm", "eval_every", "log_every", "precision", "device", "lora", "save", "save_dir", "time_limit_minutes"];
         private static readonly string[] LoraFields = ["r", "alpha", "dropout", "target_modules", "save"];
         private static readonly string[] ArmFields = ["name", "loss", "risk", "uncertainty_set"];
         private static readonly string[] PluginFields = ["name", "params"];
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
         private static readonly string[] SearchFields = ["sampler", "max_trials", "seed", "population", "asha"];
         private static readonly string[] AshaFields = ["grace_period", "reduction_factor"];
+        private const int MaxTimeLimitMinutes = 7 * 24 * 60;
 
         public SweepSpec Read(JsonElement root)
         {
@@ -223,10 +224,19 @@ public sealed class SweepSpec
                     {
                         Device = Choice(value, path, ("any", TrialDevice.Any), ("gpu", TrialDevice.Gpu), ("cpu", TrialDevice.Cpu)),
                     },
+                    "time_limit_minutes" => settings with { TimeLimit = ReadTimeLimit(value, path) },
                     _ => throw new InvalidOperationException(key), // FieldList() allowed only the keys above
                 };
             }
             return settings;
+        }
+
+        private TimeSpan ReadTimeLimit(JsonElement element, string path)
+        {
+            double minutes = Real(element, path, positive: true);
+            // A week: the longest a trial grain stays active while it runs (and far inside a timer's range).
+            return minutes <= MaxTimeLimitMinutes ? TimeSpan.FromMinutes(minutes)
+                : throw Fail(path, $"expected a number of minutes > 0 and at most {MaxTimeLimitMinutes} (a week)", element);
         }
 
         private LoraSettings ReadLora(JsonElement element, string path)

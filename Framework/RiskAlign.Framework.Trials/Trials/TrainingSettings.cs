@@ -53,6 +53,9 @@ public sealed record TrainingSettings
     public string? SaveFolder { get; init; }
     /// <summary>Which device slots the trial may take (<c>any</c>: GPU first, then CPU).</summary>
     public TrialDevice Device { get; init; } = TrialDevice.Any;
+    /// <summary>How long the trial may hold its device slot before it is stopped (<see cref="TrialStatus.Stopped"/>,
+    /// evaluations so far kept); null = no limit.</summary>
+    public TimeSpan? TimeLimit { get; init; }
 
     /// <summary>Warm-up length in steps, from <see cref="WarmupSteps"/> or <see cref="WarmupRatio"/>.</summary>
     public int EffectiveWarmupSteps => WarmupRatio > 0 ? (int)Math.Ceiling(WarmupRatio * Steps) : WarmupSteps;

@@ -10,7 +10,8 @@ public enum TrialStatus
     Diverged,
     Failed,
     Cancelled,
-    /// <summary>Early stopping (ASHA) ended it at an evaluation checkpoint because it was not promoted; its evaluations
-    /// so far are kept, it frees its slot, and it is on no front.</summary>
+    /// <summary>Ended before its last step by the sweep, not by its own trouble: early stopping (ASHA) at an evaluation
+    /// checkpoint because it was not promoted, or its time limit (<see cref="TrainingSettings.TimeLimit"/>). Its
+    /// evaluations so far are kept, it frees its slot, and it is on no front.</summary>
     Stopped,
 }

@@ -39,7 +39,18 @@ public sealed class SweepSpecTrainingTests
         Assert.Equal(new TrainingSettings(), Training("{}")); // defaults unchanged
     }
 
+    [Fact]
+    public void A_time_limit_in_minutes_is_read_and_there_is_none_by_default()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(90), Training("""{"time_limit_minutes": 1.5}""").TimeLimit);
+        Assert.Equal(TimeSpan.FromDays(7), Training("""{"time_limit_minutes": 10080}""").TimeLimit);
+        Assert.Null(Training("{}").TimeLimit);
+    }
+
     [Theory]
+    [InlineData("""{"time_limit_minutes": 0}""", "training.time_limit_minutes: expected a number > 0, got 0")]
+    [InlineData("""{"time_limit_minutes": "30"}""", "training.time_limit_minutes: expected a number > 0, got the string \"30\"")]
+    [InlineData("""{"time_limit_minutes": 10081}""", "training.time_limit_minutes: expected a number of minutes > 0 and at most 10080 (a week)")]
     [InlineData("""{"preset": "dpo"}""", "training.preset: unknown preset; expected one of: ra-dpo, wdpo, trl")]
     [InlineData("""{"betas": [0.9]}""", "training.betas: expected a list of two numbers")]
     [InlineData("""{"betas": [0.9, 1.0]}""", "training.betas[1]: expected a number in [0, 1)")]
