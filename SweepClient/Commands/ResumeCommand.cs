@@ -25,9 +25,11 @@ internal static class ResumeCommand
             if (parse.GetValue(output) is { } outDir)
             {
                 if (target.IsNamed(parse)) OutputFolder.Prepare(outDir, overwrite: true);
-                await using var into = target.IsNamed(parse)
+                var saved = target.IsNamed(parse) ? null : SavedEmbeddedCluster.Load(outDir);
+                using var held = saved is null ? null : StateFolderLock.Take(outDir);
+                await using var into = saved is null
                     ? await target.ConnectAsync(parse, cancellationToken)
-                    : await EmbeddedCluster.StartAsync(SavedEmbeddedCluster.Load(outDir).Configuration(outDir), cancellationToken);
+                    : await EmbeddedCluster.StartAsync(saved.Configuration(outDir), cancellationToken);
                 return await SweepRun.ResumeIntoAsync(AnsiConsole.Console, into, parse.GetRequiredValue(id), expectedName: null, outDir, plainProgressSeconds: 5, cancellationToken);
             }
             await using var cluster = await target.ConnectAsync(parse, cancellationToken);

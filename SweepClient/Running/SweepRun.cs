@@ -28,6 +28,8 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
         var (spec, sweepId) = (plan.Spec, plan.SweepId);
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
         OutputFolder.Prepare(outDir, settings.Overwrite);
+        // Held before anything is written there, for as long as the embedded cluster may run on the folder's state.
+        using var held = Remote ? null : StateFolderLock.Take(outDir);
         if (spec.Training.Save != TrialSave.None)
         {
             // Saved policies go beside the results: {out}/models/{trial id}, or under the spec's save_dir (absolute, as the
@@ -112,18 +114,12 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
     private async Task<int> ResumeAsync(SweepPlan plan, string sweepId, CancellationToken cancellationToken)
     {
         var outDir = settings.Out ?? new DirectoryInfo(Path.Combine("runs", sweepId));
-        ClusterConnection cluster;
-        if (Remote)
-        {
-            OutputFolder.Prepare(outDir, overwrite: true);
-            cluster = await RemoteCluster.ConnectAsync(settings.Gateway, settings.AdoNetConnectionString, settings.AdoNetInvariant, cancellationToken);
-        }
-        else
-        {
-            SavedEmbeddedCluster.Load(outDir); // proves the folder holds a saved cluster; this run's own settings start it
-            cluster = await EmbeddedCluster.StartAsync(EmbeddedSettings(plan.Catalog).Configuration(outDir, settings.Dashboard), cancellationToken);
-        }
-        await using (cluster)
+        if (Remote) OutputFolder.Prepare(outDir, overwrite: true);
+        else SavedEmbeddedCluster.Load(outDir); // proves the folder holds a saved cluster; this run's own settings start it
+        using var held = Remote ? null : StateFolderLock.Take(outDir);
+        await using var cluster = Remote
+            ? await RemoteCluster.ConnectAsync(settings.Gateway, settings.AdoNetConnectionString, settings.AdoNetInvariant, cancellationToken)
+            : await EmbeddedCluster.StartAsync(EmbeddedSettings(plan.Catalog).Configuration(outDir, settings.Dashboard), cancellationToken);
         using (settings.TraceConsole || settings.OtlpEndpoint is not null ? new TelemetrySetup(null, settings.TraceConsole, settings.OtlpEndpoint) : null)
         {
             return await ResumeIntoAsync(console, cluster, sweepId, plan.Spec.Name, outDir, settings.PlainProgressSeconds, cancellationToken);
