@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Npgsql;
 
 namespace RiskAlign.EndToEnd.Tests;
 
@@ -36,20 +35,8 @@ public sealed class ClusterKillTests
     [PostgresFact]
     public async Task With_postgres_killing_a_silo_mid_sweep_loses_no_trial()
     {
-        var database = $"riskalign_kill_{Guid.NewGuid():N}";
-        var server = PostgresFactAttribute.ConnectionString!;
-        await ExecuteAsync(server, $"CREATE DATABASE {database}");
-        try
-        {
-            var connectionString = new NpgsqlConnectionStringBuilder(server) { Database = database }.ConnectionString;
-            await ExecuteAsync(connectionString, await File.ReadAllTextAsync(Path.Combine(RepositoryRoot, "Silo/Sql/orleans-10.4.2-postgresql.sql")));
-            await KillMidSweepAsync(connectionString);
-        }
-        finally
-        {
-            NpgsqlConnection.ClearAllPools();
-            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
-        }
+        await using var database = await ScratchDatabase.CreateAsync();
+        await KillMidSweepAsync(database.ConnectionString);
     }
 
     private static async Task KillMidSweepAsync(string? adoNet)
@@ -138,14 +125,6 @@ public sealed class ClusterKillTests
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
 
     private static int FreePort()
     {

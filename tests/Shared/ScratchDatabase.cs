@@ -1,7 +1,7 @@
 using Npgsql;
 using RiskAlign.Silo.Hosting;
 
-namespace RiskAlign.Silo.Tests;
+namespace RiskAlign.Tests.Shared;
 
 /// <summary>
 /// A fresh PostgreSQL database on the server of <see cref="PostgresFactAttribute.ConnectionString"/>, with the

@@ -1,4 +1,4 @@
-namespace RiskAlign.Silo.Tests;
+namespace RiskAlign.Tests.Shared;
 
 /// <summary>
 /// A fact that needs a PostgreSQL database holding Orleans' schema, named by the Npgsql connection string in

@@ -1,0 +1,101 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using RiskAlign.Framework.Comparison;
+using RiskAlign.Framework.Plugins;
+using RiskAlign.Silo.Devices;
+using RiskAlign.Silo.Hosting;
+using RiskAlign.Silo.Trials;
+
+namespace RiskAlign.SweepClient.Tests;
+
+/// <summary>
+/// The verbs against a cluster found through PostgreSQL (<c>--adonet</c>), as a user with a database-backed cluster runs
+/// them: a silo configured as Silo/Program.cs configures one for a connection string (ADO.NET membership, storage and
+/// reminders, in a scratch database), training the synthetic task.
+/// </summary>
+[Collection("Console")]
+public sealed class PostgresVerbTests
+{
+    private static string Spec(TempFolder folder) => folder.File("pg.json", """
+        {
+          "name": "pg",
+          "task": { "name": "synthetic", "settings": { "train_pairs": 64, "eval_pairs": 16, "eval_samples": 32, "sft_steps": 30 } },
+          "training": { "steps": 200, "batch_size": 8, "learning_rate": 0.002, "eval_every": 100 },
+          "seeds": [0],
+          "arms": [ { "loss": { "name": "dpo", "params": { "beta": [0.1, 0.3] } }, "uncertainty_set": { "name": "nominal" } } ],
+          "max_concurrent_trials": 1
+        }
+        """);
+
+    [PostgresFact]
+    public async Task Launch_status_list_cancel_and_resume_work_through_the_database_and_the_sweep_is_stored_there()
+    {
+        await using var database = await ScratchDatabase.CreateAsync();
+        using var silo = AdoNetSilo(database.ConnectionString);
+        await silo.StartAsync();
+        try
+        {
+            using var folder = new TempFolder();
+            Task<(int Exit, string Out, string Error)> Cli(params string[] args) =>
+                CliInvocation.InvokeAsync([.. args, "--adonet", database.ConnectionString, "--connect-timeout", "30"]);
+
+            var (exit, stdout, error) = await Cli("launch", Spec(folder));
+            Assert.True(exit == 0, error);
+            var id = stdout.Trim();
+            // At once: the first trial is building its task or training, the second has not started.
+            (exit, stdout, error) = await Cli("cancel", id, "--wait", "60");
+            Assert.True(exit == 0, error);
+            var cancelled = Regex.Match(stdout, @"(\d+) completed trials kept, (\d+) stopped or never started");
+            Assert.True(cancelled.Success, stdout);
+            int kept = int.Parse(cancelled.Groups[1].Value), stopped = int.Parse(cancelled.Groups[2].Value);
+            Assert.Equal(2, kept + stopped);
+            Assert.True(stopped >= 1, stdout);
+
+            (exit, stdout, error) = await Cli("status", id);
+            Assert.True(exit == 0, error);
+            Assert.Contains("Cancelled", stdout);
+            (exit, stdout, error) = await Cli("list");
+            Assert.True(exit == 0, error);
+            Assert.Contains(id, stdout);
+            Assert.True(await database.CountAsync("OrleansStorage") > 0, "nothing was stored in the database");
+
+            var output = Path.Combine(folder.Path, "resumed");
+            (exit, stdout, error) = await Cli("resume", id, "--out", output);
+            Assert.True(exit == 0, error);
+            Assert.Contains($"{kept} finished trials kept, {stopped} cancelled trials run again from the start", stdout);
+            var rows = File.ReadAllLines(Path.Combine(output, "trials.csv"));
+            Assert.Equal(3, rows.Length);
+            Assert.All(rows.Skip(1), row => Assert.Contains(",Completed,", row));
+            Assert.Equal(2, TraceTimings.Read(Path.Combine(output, "trace.jsonl")).Count);
+        }
+        finally
+        {
+            await silo.StopAsync(TimeSpan.FromSeconds(10));
+        }
+    }
+
+    private static IHost AdoNetSilo(string connectionString)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.AdoNetConnectionString)}"] = connectionString,
+            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.SiloPort)}"] = FreePort().ToString(),
+            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.GatewayPort)}"] = FreePort().ToString(),
+            [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = PluginCatalog.LoadDefault().ConfigPath,
+            [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = "1",
+        });
+        builder.UseOrleans(silo => silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration));
+        return builder.Build();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
