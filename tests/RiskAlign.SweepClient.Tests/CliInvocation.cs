@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Spectre.Console;
 using RiskAlign.SweepClient.Commands;
 
@@ -33,6 +34,14 @@ internal static class CliInvocation
             Console.SetError(previousError);
             AnsiConsole.Console = previousAnsi;
         }
+    }
+
+    /// <summary>The counts <c>cancel</c> prints: trials kept completed, and trials stopped or never started.</summary>
+    public static (int Kept, int Stopped) CancelCounts(string stdout)
+    {
+        var cancelled = Regex.Match(stdout, @"(\d+) completed trials kept, (\d+) stopped or never started");
+        Assert.True(cancelled.Success, stdout);
+        return (int.Parse(cancelled.Groups[1].Value), int.Parse(cancelled.Groups[2].Value));
     }
 
     public static string FindUp(string relative)

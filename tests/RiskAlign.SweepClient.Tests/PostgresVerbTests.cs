@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using RiskAlign.Framework.Comparison;
 using RiskAlign.Framework.Plugins;
 using RiskAlign.Silo.Devices;
 using RiskAlign.Silo.Hosting;
@@ -19,16 +17,7 @@ namespace RiskAlign.SweepClient.Tests;
 [Collection("Console")]
 public sealed class PostgresVerbTests
 {
-    private static string Spec(TempFolder folder) => folder.File("pg.json", """
-        {
-          "name": "pg",
-          "task": { "name": "synthetic", "settings": { "train_pairs": 64, "eval_pairs": 16, "eval_samples": 32, "sft_steps": 30 } },
-          "training": { "steps": 200, "batch_size": 8, "learning_rate": 0.002, "eval_every": 100 },
-          "seeds": [0],
-          "arms": [ { "loss": { "name": "dpo", "params": { "beta": [0.1, 0.3] } }, "uncertainty_set": { "name": "nominal" } } ],
-          "max_concurrent_trials": 1
-        }
-        """);
+    private static string Spec(TempFolder folder) => SmallSyntheticSpec.Write(folder, "pg", maxConcurrent: 1, [0.1, 0.3], steps: 200);
 
     [PostgresFact]
     public async Task Launch_status_list_cancel_and_resume_work_through_the_database_and_the_sweep_is_stored_there()
@@ -48,9 +37,7 @@ public sealed class PostgresVerbTests
             // At once: the first trial is building its task or training, the second has not started.
             (exit, stdout, error) = await Cli("cancel", id, "--wait", "60");
             Assert.True(exit == 0, error);
-            var cancelled = Regex.Match(stdout, @"(\d+) completed trials kept, (\d+) stopped or never started");
-            Assert.True(cancelled.Success, stdout);
-            int kept = int.Parse(cancelled.Groups[1].Value), stopped = int.Parse(cancelled.Groups[2].Value);
+            var (kept, stopped) = CliInvocation.CancelCounts(stdout);
             Assert.Equal(2, kept + stopped);
             Assert.True(stopped >= 1, stdout);
 
@@ -65,11 +52,7 @@ public sealed class PostgresVerbTests
             var output = Path.Combine(folder.Path, "resumed");
             (exit, stdout, error) = await Cli("resume", id, "--out", output);
             Assert.True(exit == 0, error);
-            Assert.Contains($"{kept} finished trials kept, {stopped} cancelled trials run again from the start", stdout);
-            var rows = File.ReadAllLines(Path.Combine(output, "trials.csv"));
-            Assert.Equal(3, rows.Length);
-            Assert.All(rows.Skip(1), row => Assert.Contains(",Completed,", row));
-            Assert.Equal(2, TraceTimings.Read(Path.Combine(output, "trace.jsonl")).Count);
+            ResumedCancelledSweep.AssertFinished(stdout, output, kept, stopped);
         }
         finally
         {

@@ -15,16 +15,7 @@ public sealed class ResumeAfterKillTests
 {
     // One trial at a time, one torch thread, so both runs compute exactly the same way; enough steps per trial that the
     // client sees one trial finish before the last one does, also on an idle machine.
-    private static string Spec(TempFolder folder) => folder.File("killed.json", """
-        {
-          "name": "killed",
-          "task": { "name": "synthetic", "settings": { "train_pairs": 64, "eval_pairs": 16, "eval_samples": 32, "sft_steps": 30 } },
-          "training": { "steps": 40, "batch_size": 8, "learning_rate": 0.002, "eval_every": 20 },
-          "seeds": [0],
-          "arms": [ { "loss": { "name": "dpo", "params": { "beta": [0.1, 0.3, 1.0, 3.0] } }, "uncertainty_set": { "name": "nominal" } } ],
-          "max_concurrent_trials": 1
-        }
-        """);
+    private static string Spec(TempFolder folder) => SmallSyntheticSpec.Write(folder, "killed", maxConcurrent: 1, [0.1, 0.3, 1.0, 3.0], steps: 40);
 
     private static readonly string[] Settings = ["--cpu-slots", "1", "--torch-threads", "1"];
 

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,16 +22,8 @@ public sealed class TwoSiloVerbTests : IAsyncLifetime
     private readonly List<IHost> _silos = [];
     private string _gatewayA = "", _gatewayB = "";
 
-    private static string Spec(TempFolder folder, int maxConcurrent, double[] betas, int steps = 4) => folder.File($"two-{maxConcurrent}.json", $$"""
-        {
-          "name": "two",
-          "task": { "name": "synthetic", "settings": { "train_pairs": 64, "eval_pairs": 16, "eval_samples": 32, "sft_steps": 30 } },
-          "training": { "steps": {{steps}}, "batch_size": 8, "learning_rate": 0.002, "eval_every": {{steps / 2}} },
-          "seeds": [0],
-          "arms": [ { "loss": { "name": "dpo", "params": { "beta": [{{string.Join(", ", betas.Select(b => b.ToString(System.Globalization.CultureInfo.InvariantCulture)))}}] } }, "uncertainty_set": { "name": "nominal" } } ],
-          "max_concurrent_trials": {{maxConcurrent}}
-        }
-        """);
+    private static string Spec(TempFolder folder, int maxConcurrent, double[] betas, int steps = 4) =>
+        SmallSyntheticSpec.Write(folder, "two", maxConcurrent, betas, steps);
 
     public async Task InitializeAsync()
     {
@@ -121,19 +112,13 @@ public sealed class TwoSiloVerbTests : IAsyncLifetime
         // At once: the first trial is running or done, the others never started.
         (exit, stdout, error) = await Cli(_gatewayB, "cancel", id, "--wait", "60");
         Assert.True(exit == 0, error);
-        var cancelled = Regex.Match(stdout, @"(\d+) completed trials kept, (\d+) stopped or never started");
-        Assert.True(cancelled.Success, stdout);
-        int kept = int.Parse(cancelled.Groups[1].Value), stopped = int.Parse(cancelled.Groups[2].Value);
+        var (kept, stopped) = CliInvocation.CancelCounts(stdout);
         Assert.Equal(3, kept + stopped);
         Assert.True(stopped >= 2, stdout);
 
         var output = Path.Combine(folder.Path, "resumed");
         (exit, stdout, error) = await Cli(_gatewayB, "resume", id, "--out", output);
         Assert.True(exit == 0, error);
-        Assert.Contains($"{kept} finished trials kept, {stopped} cancelled trials run again from the start", stdout);
-        var rows = File.ReadAllLines(Path.Combine(output, "trials.csv"));
-        Assert.Equal(4, rows.Length);
-        Assert.All(rows.Skip(1), row => Assert.Contains(",Completed,", row));
-        Assert.Equal(3, TraceTimings.Read(Path.Combine(output, "trace.jsonl")).Count);
+        ResumedCancelledSweep.AssertFinished(stdout, output, kept, stopped);
     }
 }
