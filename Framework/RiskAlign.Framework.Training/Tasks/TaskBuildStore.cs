@@ -12,7 +12,8 @@ namespace RiskAlign.Framework.Tasks;
 /// </summary>
 internal sealed class TaskBuildStore(string root)
 {
-    /// <summary>Bumped whenever what a build writes or how a task builds changes, so older entries miss.</summary>
+    /// <summary>The layout of an entry and its manifest; a change of the code that builds tasks already changes every key
+    /// (<see cref="TaskBuildKey.CodeIdentity"/>).</summary>
     public const int FormatVersion = 1;
 
     private const string ManifestFile = "manifest.json";

@@ -48,6 +48,20 @@ public sealed class TaskBuildCacheTests : IDisposable
     }
 
     [Fact]
+    public void Another_build_of_the_code_that_builds_tasks_misses_the_cache()
+    {
+        // An entry outlives nothing but the code that wrote it: another build of these assemblies has other module ids.
+        string identity = TaskBuildKey.CodeIdentity;
+        foreach (var assembly in new[] { typeof(TaskCatalog), typeof(ShareGptDpoReader), typeof(ModelLoader), typeof(ParameterValue), typeof(torch) }
+                     .Select(t => t.Assembly))
+            Assert.Contains($"{assembly.GetName().Name}:{assembly.ManifestModule.ModuleVersionId:N}", identity);
+
+        string Key(string code) => TaskBuildKey.Of("synthetic", "{}", CPU, [], code);
+        Assert.Equal(TaskBuildKey.Of("synthetic", "{}", CPU, []), Key(identity));
+        Assert.NotEqual(Key(identity), Key(identity.Replace(typeof(TaskCatalog).Assembly.ManifestModule.ModuleVersionId.ToString("N"), Guid.NewGuid().ToString("N"))));
+    }
+
+    [Fact]
     public void A_changed_asset_file_misses_the_cache()
     {
         // A private assets folder with the files stories-sentiment reads, one of which then changes.
