@@ -19,6 +19,7 @@ public static class CliApp
         root.Subcommands.Add(PluginsCommand.Create());
         root.Subcommands.Add(GenerateCommand.Create());
         root.Subcommands.Add(DevicesCommand.Create());
+        root.Subcommands.Add(CacheCommand.Create());
         return root;
     }
 }

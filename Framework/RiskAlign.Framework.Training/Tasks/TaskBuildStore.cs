@@ -29,14 +29,19 @@ internal sealed class TaskBuildStore(string root)
         var folder = Path.Combine(Root, key);
         if (!Directory.Exists(folder)) return null;
         problem = Verify(folder);
-        if (problem is null) return folder;
+        if (problem is null)
+        {
+            MarkUsed(folder);
+            return folder;
+        }
         TryDelete(folder);
         return null;
     }
 
-    /// <summary>Writes an entry of <paramref name="key"/>: <paramref name="write"/> fills a temporary folder, the
-    /// manifest closes it, a rename publishes it. Returns the entry's folder (another writer's, if it got there first).</summary>
-    public string Commit(string key, Action<string> write)
+    /// <summary>Writes an entry of <paramref name="key"/>, the build of <paramref name="task"/> with
+    /// <paramref name="settings"/> (recorded for <see cref="List"/>): <paramref name="write"/> fills a temporary folder,
+    /// the manifest closes it, a rename publishes it. Returns the entry's folder (another writer's, if it got there first).</summary>
+    public string Commit(string key, string task, string settings, Action<string> write)
     {
         Directory.CreateDirectory(Root);
         var folder = Path.Combine(Root, key);
@@ -48,7 +53,7 @@ internal sealed class TaskBuildStore(string root)
             var files = Directory.GetFiles(temporary).Select(Path.GetFileName).Order(StringComparer.Ordinal)
                 .Select(name => new ManifestEntry(name!, new FileInfo(Path.Combine(temporary, name!)).Length, Sha256(Path.Combine(temporary, name!))))
                 .ToArray();
-            File.WriteAllText(Path.Combine(temporary, ManifestFile), JsonSerializer.Serialize(new Manifest(FormatVersion, key, files)));
+            File.WriteAllText(Path.Combine(temporary, ManifestFile), JsonSerializer.Serialize(new Manifest(FormatVersion, key, files) { Task = task, Settings = settings, CreatedUtc = DateTime.UtcNow }));
             try
             {
                 Directory.Move(temporary, folder);
@@ -63,6 +68,61 @@ internal sealed class TaskBuildStore(string root)
         {
             TryDelete(temporary);
             throw;
+        }
+    }
+
+    /// <summary>Every entry, finished or not, with what its manifest says (<see cref="TaskCacheEntry"/>).</summary>
+    public IReadOnlyList<TaskCacheEntry> List()
+    {
+        if (!Directory.Exists(Root)) return [];
+        return Directory.GetDirectories(Root).Select(Describe).ToList();
+    }
+
+    /// <summary>Deletes an entry (or an unfinished write): renamed aside first, so no reader opens half of it. A silo that
+    /// is restoring it at that moment fails the restore and builds again (TaskCatalog).</summary>
+    public static bool Delete(string folder)
+    {
+        var aside = Path.Combine(Path.GetDirectoryName(folder)!, $".{Path.GetFileName(folder)}.{Guid.NewGuid():N}.deleting.tmp");
+        try
+        {
+            Directory.Move(folder, aside);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+        TryDelete(aside);
+        return true;
+    }
+
+    private static TaskCacheEntry Describe(string folder)
+    {
+        var name = Path.GetFileName(folder);
+        long bytes = Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        var manifestPath = Path.Combine(folder, ManifestFile);
+        Manifest? manifest = null;
+        try
+        {
+            if (File.Exists(manifestPath)) manifest = JsonSerializer.Deserialize<Manifest>(File.ReadAllText(manifestPath));
+        }
+        catch (JsonException)
+        {
+        }
+        bool finished = manifest is { Files: not null } && !name.StartsWith('.');
+        var lastUsed = finished ? File.GetLastWriteTimeUtc(manifestPath) : Directory.GetLastWriteTimeUtc(folder);
+        return new TaskCacheEntry(folder, finished ? name : null, manifest?.Task, manifest?.Settings, bytes, manifest?.CreatedUtc, lastUsed);
+    }
+
+    // The manifest's modification time is the entry's last use: set when it is written and at every hit (its contents,
+    // which verification reads, stay as they are). A cache folder the silo may not write is used all the same.
+    private static void MarkUsed(string folder)
+    {
+        try
+        {
+            File.SetLastWriteTimeUtc(Path.Combine(folder, ManifestFile), DateTime.UtcNow);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
         }
     }
 
@@ -114,7 +174,13 @@ internal sealed class TaskBuildStore(string root)
         }
     }
 
-    private sealed record Manifest(int FormatVersion, string Key, ManifestEntry[] Files);
+    // Task, Settings and CreatedUtc are absent from entries written before `cache` could list them.
+    private sealed record Manifest(int FormatVersion, string Key, ManifestEntry[] Files)
+    {
+        public string? Task { get; init; }
+        public string? Settings { get; init; }
+        public DateTime? CreatedUtc { get; init; }
+    }
 
     private sealed record ManifestEntry(string Name, long Length, string Sha256);
 }

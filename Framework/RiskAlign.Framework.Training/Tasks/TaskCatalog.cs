@@ -129,7 +129,7 @@ public static class TaskCatalog
         double seconds = clock.Elapsed.TotalSeconds;
         try
         {
-            store.Commit(key, entryFolder => StoredTaskBuild.Write(entryFolder, built));
+            store.Commit(key, name, normalized, entryFolder => StoredTaskBuild.Write(entryFolder, built));
             return Said(built, "built", $"built in {seconds:F1} s, stored as {shortKey} ({store.Root})");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
