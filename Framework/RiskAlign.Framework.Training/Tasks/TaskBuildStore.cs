@@ -75,7 +75,7 @@ internal sealed class TaskBuildStore(string root)
     public IReadOnlyList<TaskCacheEntry> List()
     {
         if (!Directory.Exists(Root)) return [];
-        return Directory.GetDirectories(Root).Select(Describe).ToList();
+        return Directory.GetDirectories(Root).Select(TryDescribe).OfType<TaskCacheEntry>().ToList();
     }
 
     /// <summary>Deletes an entry (or an unfinished write): renamed aside first, so no reader opens half of it. A silo that
@@ -93,6 +93,19 @@ internal sealed class TaskBuildStore(string root)
         }
         TryDelete(aside);
         return true;
+    }
+
+    // Null for a folder that went away while it was read (another process pruned it, or published a write).
+    private static TaskCacheEntry? TryDescribe(string folder)
+    {
+        try
+        {
+            return Describe(folder);
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException)
+        {
+            return null;
+        }
     }
 
     private static TaskCacheEntry Describe(string folder)
