@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Orleans.Placement;
 using Orleans.Storage;
 using RiskAlign.Framework.Pareto;
@@ -55,7 +56,11 @@ public sealed class SweepGrain(
     private string SweepId => this.GetPrimaryKeyString();
     // A running search with settings left to propose is not finished even when every trial so far is.
     private bool AllFinished => State.Results.All(r => r is not null)
-        && (State.Status != SweepStatus.Running || !SearchProposer.HasMore(State.Search, State.Trials));
+        && (State.Status != SweepStatus.Running || BudgetSpent || !SearchProposer.HasMore(State.Search, State.Trials));
+    // Past its time budget a sweep starts nothing more; the watch stops what runs (EnforceBudgetAsync).
+    private bool BudgetSpent => State.TimeBudget is { } budget && State.StartedUtc is { } started && DateTime.UtcNow - started >= budget;
+    // The trials this activation asked to stop because the budget ran out (asked again by a later activation).
+    private readonly HashSet<int> _stoppedForBudget = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -96,6 +101,8 @@ public sealed class SweepGrain(
         State.MaxConcurrentTrials = request.MaxConcurrentTrials;
         State.MaxFailures = request.MaxFailures;
         State.Search = request.Search;
+        State.TimeBudget = request.TimeBudget;
+        State.StartedUtc = DateTime.UtcNow;
         State.Status = SweepStatus.Running;
 
         _sweepActivity = RiskAlignTelemetry.ActivitySource.StartActivity(
@@ -133,7 +140,7 @@ public sealed class SweepGrain(
             Trials = trials,
             FrontIndices = [.. front.Points.Select(p => p.Trial.Index)],
             Hypervolume = front.Hypervolume,
-            PlannedTrials = State.Status == SweepStatus.Running && State.Search is { } search
+            PlannedTrials = State.Status == SweepStatus.Running && !BudgetSpent && State.Search is { } search
                 ? State.Trials.Count + search.ProposedTrials - State.Trials.Count(t => search.Arms.Any(a => a.Arm == t.Arm))
                 : State.Trials.Count,
         });
@@ -156,6 +163,7 @@ public sealed class SweepGrain(
             reopened++;
         }
         State.Status = reopened > 0 ? SweepStatus.Running : SweepStatus.Completed;
+        State.StartedUtc = DateTime.UtcNow; // a resumed sweep has its time budget afresh
         await state.WriteStateAsync();
         logger.LogInformation("Sweep {SweepId} resumed after a cancel: {Count} cancelled trials run again", SweepId, reopened);
         if (reopened == 0) return 0;
@@ -271,9 +279,38 @@ public sealed class SweepGrain(
 
     private async Task WatchAsync()
     {
-        if (ReclaimTrialsOfDeadSilos() | await AskQuietTrialsAsync()) await SaveAsync();
+        if (ReclaimTrialsOfDeadSilos() | await AskQuietTrialsAsync() | await EnforceBudgetAsync()) await SaveAsync();
         if (State.Status == SweepStatus.Running) await DispatchAsync();
         await FinishIfDoneAsync();
+    }
+
+    /// <summary>Once the time budget is spent: every queued trial is recorded Stopped without running, and every running
+    /// one is asked to stop (it reports Stopped with its evaluations so far, or Completed if it got to its end first).
+    /// True when anything was recorded.</summary>
+    private async Task<bool> EnforceBudgetAsync()
+    {
+        if (State.Status != SweepStatus.Running || !BudgetSpent) return false;
+        var reason = string.Create(CultureInfo.InvariantCulture, $"The sweep's time budget of {State.TimeBudget!.Value.TotalMinutes:0.###} min ran out");
+        bool recorded = false;
+        for (int i = 0; i < State.Trials.Count; i++)
+        {
+            if (State.Statuses[i] == TrialStatus.Pending)
+            {
+                Record(i, new TrialResult { Trial = State.Trials[i], Status = TrialStatus.Stopped, Error = $"{reason} before it started." });
+                recorded = true;
+            }
+            else if (State.Statuses[i] == TrialStatus.Running && _stoppedForBudget.Add(i))
+            {
+                try { await GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Stop(reason); }
+                catch (Exception e)
+                {
+                    _stoppedForBudget.Remove(i); // asked again at the next watch
+                    logger.LogWarning("Stopping trial {TrialId} at the time budget failed ({Error})", State.Trials[i].Id, e.Message);
+                }
+            }
+        }
+        if (recorded) logger.LogInformation("Sweep {SweepId}: {Reason}; queued trials recorded Stopped, running ones asked to stop", SweepId, reason);
+        return recorded;
     }
 
     /// <summary>Puts the trials whose silo membership declared dead back in the queue, or ends them (cancelled
@@ -362,7 +399,7 @@ public sealed class SweepGrain(
     {
         int known = State.Trials.Count;
         bool sent = false;
-        while (State.Status == SweepStatus.Running
+        while (State.Status == SweepStatus.Running && !BudgetSpent
                && State.Statuses.Count(s => s == TrialStatus.Running) < State.MaxConcurrentTrials
                && NextPendingOrProposed() is var next and >= 0)
         {

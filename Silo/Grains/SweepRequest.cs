@@ -24,4 +24,6 @@ public sealed class SweepRequest
     [Id(5)] public string? TraceParent { get; init; }
     /// <summary>NSGA-II arms to propose settings for and ASHA rungs to stop trials at (SweepPlanner.Plan), or null.</summary>
     [Id(6)] public SearchPlan? Search { get; init; }
+    /// <summary>Wall-clock time after which the sweep starts nothing more and stops what runs (spec's <c>time_budget_minutes</c>), or null.</summary>
+    [Id(7)] public TimeSpan? TimeBudget { get; init; }
 }

@@ -25,4 +25,8 @@ public sealed class SweepState
     [Id(11)] public SearchPlan? Search { get; set; }
     /// <summary>Every evaluation recorded at an ASHA rung, in arrival order.</summary>
     [Id(12)] public List<RungRecord> Rungs { get; set; } = [];
+    /// <summary>When the sweep started (or was resumed after a cancel): where its time budget counts from.</summary>
+    [Id(13)] public DateTime? StartedUtc { get; set; }
+    /// <summary>The spec's <c>time_budget_minutes</c>, or null (none).</summary>
+    [Id(14)] public TimeSpan? TimeBudget { get; set; }
 }

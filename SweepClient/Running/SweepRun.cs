@@ -80,6 +80,7 @@ public sealed class SweepRun(RunSettings settings, IAnsiConsole console)
             MaxFailures = plan.Spec.MaxFailures,
             TraceParent = traceParent,
             Search = plan.Search,
+            TimeBudget = plan.Spec.TimeBudget,
         });
         await client.GetGrain<ISweepRegistryGrain>(ISweepRegistryGrain.Key).Register(new SweepEntry
         {

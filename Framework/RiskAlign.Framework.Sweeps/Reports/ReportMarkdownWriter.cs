@@ -77,7 +77,7 @@ public static class ReportMarkdownWriter
         if (stopped.Count > 0)
         {
             md.Append("## Stopped early\n\n");
-            md.Append($"{stopped.Count} trials were stopped before their last step (by ASHA at an evaluation checkpoint, or at their time limit); their evaluations up to there are in ");
+            md.Append($"{stopped.Count} trials were stopped before their last step (by ASHA at an evaluation checkpoint, at their time limit, or when the sweep's time budget ran out); their evaluations up to there are in ");
             md.Append("[history.csv](history.csv) and their last one in trials.csv. They are on no front.\n\n");
             foreach (var r in stopped)
                 md.Append($"- {Cell(r.Trial.Id)} ({Cell(r.Trial.Arm)}, {Cell(r.Trial.Label)}): {Cell(r.Error ?? "stopped")}\n");

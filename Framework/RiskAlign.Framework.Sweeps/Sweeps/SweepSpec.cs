@@ -12,9 +12,10 @@ namespace RiskAlign.Framework.Sweeps;
 public sealed class SweepSpec
 {
     private SweepSpec(string sourceName, string name, string? description, TaskChoice task, TrainingSettings training,
-        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials, int maxFailures, SearchSettings search)
+        IReadOnlyList<int> seeds, IReadOnlyList<SweepArm> arms, int maxConcurrentTrials, int maxFailures, SearchSettings search, TimeSpan? timeBudget)
     {
         MaxFailures = maxFailures;
+        TimeBudget = timeBudget;
         SourceName = sourceName; Name = name; Description = description; Task = task; Training = training;
         Seeds = seeds; Arms = arms; MaxConcurrentTrials = maxConcurrentTrials;
         Search = search;
@@ -40,6 +41,8 @@ public sealed class SweepSpec
     public int MaxFailures { get; }
     /// <summary>How parameter values are picked; <see cref="SearchSettings.Grid"/> when the spec has no "search".</summary>
     public SearchSettings Search { get; }
+    /// <summary>Wall-clock time the sweep may run before it starts nothing more and stops what runs; null = none.</summary>
+    public TimeSpan? TimeBudget { get; }
 
     /// <summary>Reads and parses a spec file.</summary>
     /// <exception cref="SweepSpecException">The file cannot be read or the spec is malformed.</exception>
@@ -81,7 +84,7 @@ public sealed class SweepSpec
 
     private sealed class SpecReader(string source)
     {
-        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials", "max_failures", "search"];
+        private static readonly string[] RootFields = ["name", "description", "task", "training", "seeds", "arms", "max_concurrent_trials", "max_failures", "search", "time_budget_minutes"];
         private static readonly string[] TaskFields = ["name", "settings"];
         private static readonly string[] TrainingFields = ["preset", "steps", "batch_size", "gradient_accumulation_steps", "robust_group",
             "learning_rate", "weight_decay", "betas", "eps", "warmup_steps", "warmup_ratio", "warmup_start_factor", "lr_schedule",
@@ -92,7 +95,9 @@ public sealed class SweepSpec
         private static readonly string[] RangeFields = ["min", "max", "count", "scale"];
         private static readonly string[] SearchFields = ["sampler", "max_trials", "seed", "population", "asha"];
         private static readonly string[] AshaFields = ["grace_period", "reduction_factor"];
+        // A week: the longest a trial grain stays active while it runs (and far inside a timer's range).
         private const int MaxTimeLimitMinutes = 7 * 24 * 60;
+        private const int MaxTimeBudgetMinutes = 366 * 24 * 60;
 
         public SweepSpec Read(JsonElement root)
         {
@@ -108,7 +113,8 @@ public sealed class SweepSpec
             int maxFailures = fields.TryGetValue("max_failures", out var f) ? Integer(f, "max_failures", 0) : 3;
             var arms = ReadArms(Required(fields, "", "arms"));
             var search = fields.TryGetValue("search", out var se) ? ReadSearch(se, training) : SearchSettings.Grid;
-            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent, maxFailures, search);
+            TimeSpan? budget = fields.TryGetValue("time_budget_minutes", out var b) ? ReadMinutes(b, "time_budget_minutes", MaxTimeBudgetMinutes, "a year") : null;
+            return new SweepSpec(source, name, description, task, training, seeds, arms, maxConcurrent, maxFailures, search, budget);
         }
 
         private SearchSettings ReadSearch(JsonElement element, TrainingSettings training)
@@ -224,19 +230,18 @@ public sealed class SweepSpec
                     {
                         Device = Choice(value, path, ("any", TrialDevice.Any), ("gpu", TrialDevice.Gpu), ("cpu", TrialDevice.Cpu)),
                     },
-                    "time_limit_minutes" => settings with { TimeLimit = ReadTimeLimit(value, path) },
+                    "time_limit_minutes" => settings with { TimeLimit = ReadMinutes(value, path, MaxTimeLimitMinutes, "a week") },
                     _ => throw new InvalidOperationException(key), // FieldList() allowed only the keys above
                 };
             }
             return settings;
         }
 
-        private TimeSpan ReadTimeLimit(JsonElement element, string path)
+        private TimeSpan ReadMinutes(JsonElement element, string path, int most, string mostInWords)
         {
             double minutes = Real(element, path, positive: true);
-            // A week: the longest a trial grain stays active while it runs (and far inside a timer's range).
-            return minutes <= MaxTimeLimitMinutes ? TimeSpan.FromMinutes(minutes)
-                : throw Fail(path, $"expected a number of minutes > 0 and at most {MaxTimeLimitMinutes} (a week)", element);
+            return minutes <= most ? TimeSpan.FromMinutes(minutes)
+                : throw Fail(path, $"expected a number of minutes > 0 and at most {most} ({mostInWords})", element);
         }
 
         private LoraSettings ReadLora(JsonElement element, string path)

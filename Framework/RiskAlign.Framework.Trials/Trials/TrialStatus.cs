@@ -11,7 +11,8 @@ public enum TrialStatus
     Failed,
     Cancelled,
     /// <summary>Ended before its last step by the sweep, not by its own trouble: early stopping (ASHA) at an evaluation
-    /// checkpoint because it was not promoted, or its time limit (<see cref="TrainingSettings.TimeLimit"/>). Its
-    /// evaluations so far are kept, it frees its slot, and it is on no front.</summary>
+    /// checkpoint because it was not promoted, its time limit (<see cref="TrainingSettings.TimeLimit"/>), or the sweep's
+    /// time budget (a queued trial then stops without running). Its evaluations so far are kept, it frees its slot, and
+    /// it is on no front.</summary>
     Stopped,
 }

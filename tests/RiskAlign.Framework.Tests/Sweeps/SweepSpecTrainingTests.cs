@@ -47,6 +47,17 @@ public sealed class SweepSpecTrainingTests
         Assert.Null(Training("{}").TimeLimit);
     }
 
+    [Fact]
+    public void A_sweep_time_budget_in_minutes_is_read_checked_and_absent_by_default()
+    {
+        Assert.Equal(TimeSpan.FromHours(8), SweepSpec.Parse(SweepSpecTests.With("\"time_budget_minutes\": 480"), Source).TimeBudget);
+        Assert.Null(SweepSpec.Parse(SweepSpecTests.With("\"seeds\": [0]"), Source).TimeBudget);
+        Assert.Contains("time_budget_minutes: expected a number > 0, got -5",
+            Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(SweepSpecTests.With("\"time_budget_minutes\": -5"), Source)).Message);
+        Assert.Contains("time_budget_minutes: expected a number of minutes > 0 and at most 527040 (a year)",
+            Assert.Throws<SweepSpecException>(() => SweepSpec.Parse(SweepSpecTests.With("\"time_budget_minutes\": 600000"), Source)).Message);
+    }
+
     [Theory]
     [InlineData("""{"time_limit_minutes": 0}""", "training.time_limit_minutes: expected a number > 0, got 0")]
     [InlineData("""{"time_limit_minutes": "30"}""", "training.time_limit_minutes: expected a number > 0, got the string \"30\"")]
