@@ -65,7 +65,9 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
     {
         if (_work is { IsCompleted: false })
         {
-            _stopReason = reason;
+            // The first reason stands: a trial still training when a later rung (or the budget) stops it again was
+            // stopped by the first decision, which the cancel has not caught up with yet.
+            _stopReason ??= reason;
             _cancellation?.Cancel();
         }
         return Task.CompletedTask;
