@@ -19,11 +19,11 @@ public sealed class SweepTimeBudgetTests
         await using var silo = await EmbeddedSilo.StartAsync(runner, cpuSlots: 1);
         var sweep = silo.Client.GetGrain<ISweepGrain>("budget");
         var request = FakeSweeps.Request("budget", count: 4, maxConcurrent: 1);
-        // Each trial would train 200 steps (4 s); the budget is one second.
+        // Each trial would train 400 steps (8 s); the budget is one second, enforced at the sweep's next watch.
         await sweep.Start(new SweepRequest
         {
             SweepId = "budget", Name = "fake", MaxConcurrentTrials = 1, TimeBudget = TimeSpan.FromSeconds(1),
-            Trials = [.. request.Trials.Select(t => t with { Training = t.Training with { Steps = 200 } })],
+            Trials = [.. request.Trials.Select(t => t with { Training = t.Training with { Steps = 400 } })],
         });
 
         var snapshot = await TestCluster.WaitForEndAsync(sweep, TimeSpan.FromSeconds(30));
@@ -32,7 +32,7 @@ public sealed class SweepTimeBudgetTests
         Assert.Equal([0], runner.Started);
         var first = snapshot.Trials[0].Result!;
         Assert.Equal(TrialStatus.Stopped, first.Status);
-        Assert.InRange(first.StepsCompleted, 1, 199);
+        Assert.InRange(first.StepsCompleted, 0, 399);
         Assert.StartsWith("The sweep's time budget of 0.017 min ran out; stopped after ", first.Error);
         Assert.All(snapshot.Trials.Skip(1), t =>
         {

@@ -30,7 +30,7 @@ public sealed class TrialTimeLimitTests
         Assert.Equal(SweepStatus.Completed, snapshot.Status);
         var limited = snapshot.Trials[0].Result!;
         Assert.Equal(TrialStatus.Stopped, limited.Status);
-        Assert.InRange(limited.StepsCompleted, 1, 999);
+        Assert.InRange(limited.StepsCompleted, 0, 999);
         Assert.StartsWith("Reached its time limit of 0.008 min; stopped after ", limited.Error);
         Assert.Equal(TrialStatus.Completed, snapshot.Trials[1].Status);
     }
@@ -42,7 +42,7 @@ public sealed class TrialTimeLimitTests
         TrialGrain.StopGrace = TimeSpan.FromMilliseconds(300);
         try
         {
-            var runner = new StuckFirstTrial(TimeSpan.FromSeconds(3));
+            var runner = new StuckFirstTrial(TimeSpan.FromSeconds(5));
             await using var cluster = await TestCluster.StartAsync(silos: 1, runner, cpuSlots: 1);
             var sweep = cluster.Client.GetGrain<ISweepGrain>("stuck");
             var trials = FakeSweeps.Request("stuck", count: 2, maxConcurrent: 2).Trials;
