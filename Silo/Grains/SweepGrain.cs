@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using Orleans.Placement;
 using Orleans.Storage;
 using RiskAlign.Framework.Pareto;
@@ -207,8 +206,23 @@ public sealed class SweepGrain(
         int atRung = State.Rungs.Count(r => r.Step == step);
         logger.LogInformation("Trial {TrialId} stopped at rung step {Step}: not in the best 1/{Factor} of {Count} by drift-vs-reward rank",
             State.Trials[i].Id, step, search.Asha!.ReductionFactor, atRung);
-        try { await GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Stop($"Stopped by ASHA at step {step}: not in the best 1/{search.Asha.ReductionFactor} of the {atRung} trials ranked there (drift {drift:G4}, reward {reward:G4})"); }
-        catch (Exception e) { logger.LogWarning("Stopping trial {TrialId} failed ({Error}); it runs to its end", State.Trials[i].Id, e.Message); }
+        if (!await TryStopTrialAsync(i, $"Stopped by ASHA at step {step}: not in the best 1/{search.Asha.ReductionFactor} of the {atRung} trials ranked there (drift {drift:G4}, reward {reward:G4})"))
+            logger.LogWarning("Trial {TrialId} runs to its end", State.Trials[i].Id);
+    }
+
+    /// <summary>Asks trial <paramref name="i"/>'s grain to stop with <paramref name="reason"/>; false (logged) when the call failed.</summary>
+    private async Task<bool> TryStopTrialAsync(int i, string reason)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Stop(reason);
+            return true;
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Stopping trial {TrialId} failed ({Error})", State.Trials[i].Id, e.Message);
+            return false;
+        }
     }
 
     public Task TrialAlive(int trialIndex, int attempt, string silo)
@@ -290,7 +304,7 @@ public sealed class SweepGrain(
     private async Task<bool> EnforceBudgetAsync()
     {
         if (State.Status != SweepStatus.Running || !BudgetSpent) return false;
-        var reason = string.Create(CultureInfo.InvariantCulture, $"The sweep's time budget of {State.TimeBudget!.Value.TotalMinutes:0.###} min ran out");
+        var reason = $"The sweep's time budget of {MinutesText.Of(State.TimeBudget!.Value)} ran out";
         bool recorded = false;
         for (int i = 0; i < State.Trials.Count; i++)
         {
@@ -299,14 +313,9 @@ public sealed class SweepGrain(
                 Record(i, new TrialResult { Trial = State.Trials[i], Status = TrialStatus.Stopped, Error = $"{reason} before it started." });
                 recorded = true;
             }
-            else if (State.Statuses[i] == TrialStatus.Running && _stoppedForBudget.Add(i))
+            else if (State.Statuses[i] == TrialStatus.Running && _stoppedForBudget.Add(i) && !await TryStopTrialAsync(i, reason))
             {
-                try { await GrainFactory.GetGrain<ITrialGrain>(State.Trials[i].Id).Stop(reason); }
-                catch (Exception e)
-                {
-                    _stoppedForBudget.Remove(i); // asked again at the next watch
-                    logger.LogWarning("Stopping trial {TrialId} at the time budget failed ({Error})", State.Trials[i].Id, e.Message);
-                }
+                _stoppedForBudget.Remove(i); // asked again at the next watch
             }
         }
         if (recorded) logger.LogInformation("Sweep {SweepId}: {Reason}; queued trials recorded Stopped, running ones asked to stop", SweepId, reason);

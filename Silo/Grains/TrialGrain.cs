@@ -137,7 +137,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
                 {
                     Trial = trial,
                     Status = TrialStatus.Failed,
-                    Error = string.Create(CultureInfo.InvariantCulture, $"Reached its time limit of {Minutes(deadline)} and did not stop within "
+                    Error = string.Create(CultureInfo.InvariantCulture, $"Reached its time limit of {MinutesText.Of(deadline)} and did not stop within "
                         + $"{StopGrace.TotalSeconds:0.#} s of being cancelled (stuck in a step); its thread keeps slot {lease.Slot} of {silo.SiloAddress} until it returns."),
                     WallSeconds = (deadline + StopGrace).TotalSeconds,
                 };
@@ -155,7 +155,7 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         }
         // A stop is a cancel the sweep asked for, and a time limit one the spec asked for: same partial result, recorded
         // as stopped early. A trial that trained to its last step before the stop arrived stays Completed.
-        string? stopReason = _stopReason ?? (timedOut ? $"Reached its time limit of {Minutes(timeLimit!.Value)}" : null);
+        string? stopReason = _stopReason ?? (timedOut ? $"Reached its time limit of {MinutesText.Of(timeLimit!.Value)}" : null);
         if (stopReason is not null && result.Status == TrialStatus.Cancelled)
             result = result with { Status = TrialStatus.Stopped, Error = $"{stopReason}; stopped after {result.StepsCompleted} of {trial.Training.Steps} steps." };
         activity?.SetTag(RiskAlignTelemetry.Tags.Status, result.Status.ToString());
@@ -166,8 +166,6 @@ public sealed class TrialGrain(ITrialRunner runner, DeviceSlots slots, ILocalSil
         if (spans is not null) result = result with { Spans = spans.Spans };
         return result;
     }
-
-    private static string Minutes(TimeSpan limit) => string.Create(CultureInfo.InvariantCulture, $"{limit.TotalMinutes:0.###} min");
 
     private static async Task<bool> ReturnsWithinAsync(Task run, TimeSpan within)
     {
