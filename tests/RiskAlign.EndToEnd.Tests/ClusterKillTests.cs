@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 
 namespace RiskAlign.EndToEnd.Tests;
 
@@ -50,7 +48,7 @@ public sealed class ClusterKillTests
                    ["run", spec, "--out", undisturbed, "--cpu-slots", "1", "--torch-threads", "1"], RepositoryRoot, quiet))
             Assert.True(await reference.WaitForExitAsync(Bound) == 0, $"the undisturbed run failed:\n{reference.Output}");
 
-        int siloA = FreePort(), gatewayA = FreePort(), siloB = FreePort(), gatewayB = FreePort();
+        int siloA = FreePorts.Next(), gatewayA = FreePorts.Next(), siloB = FreePorts.Next(), gatewayB = FreePorts.Next();
         Dictionary<string, string> Silo(int siloPort, int gatewayPort, int? primary)
         {
             var settings = new Dictionary<string, string>(quiet)
@@ -125,13 +123,6 @@ public sealed class ClusterKillTests
     }
 
     private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string RepositoryRoot { get; } = FindRepositoryRoot();
 

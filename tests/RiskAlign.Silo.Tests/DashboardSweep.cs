@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using RiskAlign.Silo.Dashboard;
@@ -39,7 +37,7 @@ internal sealed class DashboardSweep : IAsyncDisposable
 
     public static async Task<DashboardSweep> StartAsync(bool withDashboard = true)
     {
-        int port = FreePort();
+        int port = FreePorts.Next();
         var settings = new Dictionary<string, string?> { [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = "2" };
         if (withDashboard) settings[LiveDashboard.PortKey] = port.ToString();
         var host = EmbeddedSiloHost.Build(settings, silo => silo.Services.AddSingleton<ITrialRunner>(new TableRunner()));
@@ -68,13 +66,6 @@ internal sealed class DashboardSweep : IAsyncDisposable
     {
         await _host.StopAsync(TimeSpan.FromSeconds(5));
         _host.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Finishes each trial at once with the drift and reward of <see cref="Results"/>.</summary>

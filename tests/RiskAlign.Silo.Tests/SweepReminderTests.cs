@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using RiskAlign.Silo.Devices;
-using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;
 using Orleans.Serialization;
 using RiskAlign.Framework.Trials;
@@ -103,31 +98,11 @@ public sealed class SweepReminderTests
         await second.StopAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>A silo as Silo/Program.cs configures it for a connection string (ADO.NET clustering, storage and
-    /// reminders), with the fake runner, one CPU slot and one-second reminders allowed.</summary>
-    private static IHost AdoNetSilo(string connectionString, ITrialRunner runner)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+    /// <summary>An ADO.NET silo with the fake runner and one-second reminders allowed.</summary>
+    private static IHost AdoNetSilo(string connectionString, ITrialRunner runner) =>
+        AdoNetSiloHost.Build(connectionString, configureSilo: silo =>
         {
-            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.AdoNetConnectionString)}"] = connectionString,
-            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.SiloPort)}"] = FreePort().ToString(),
-            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.GatewayPort)}"] = FreePort().ToString(),
-            [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = "1",
-        });
-        builder.UseOrleans(silo =>
-        {
-            silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration);
             silo.Services.AddSingleton(runner);
             silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(1));
         });
-        return builder.Build();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

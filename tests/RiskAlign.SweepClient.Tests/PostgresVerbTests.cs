@@ -1,10 +1,5 @@
-using System.Net;
-using System.Net.Sockets;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using RiskAlign.Framework.Plugins;
-using RiskAlign.Silo.Devices;
-using RiskAlign.Silo.Hosting;
 using RiskAlign.Silo.Trials;
 
 namespace RiskAlign.SweepClient.Tests;
@@ -60,25 +55,6 @@ public sealed class PostgresVerbTests
         }
     }
 
-    private static IHost AdoNetSilo(string connectionString)
-    {
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.AdoNetConnectionString)}"] = connectionString,
-            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.SiloPort)}"] = FreePort().ToString(),
-            [$"{RiskAlignClusterOptions.Section}:{nameof(RiskAlignClusterOptions.GatewayPort)}"] = FreePort().ToString(),
-            [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = PluginCatalog.LoadDefault().ConfigPath,
-            [$"{DeviceOptions.Section}:{nameof(DeviceOptions.CpuSlots)}"] = "1",
-        });
-        builder.UseOrleans(silo => silo.UseRiskAlignClustering(builder.Configuration).AddRiskAlign(builder.Configuration));
-        return builder.Build();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static IHost AdoNetSilo(string connectionString) => AdoNetSiloHost.Build(connectionString,
+        new Dictionary<string, string?> { [$"{PluginOptions.Section}:{nameof(PluginOptions.ConfigPath)}"] = PluginCatalog.LoadDefault().ConfigPath });
 }
