@@ -66,7 +66,7 @@ internal static class CacheCommand
             var folder = parse.GetRequiredValue(cache);
             bool dry = parse.GetValue(dryRun);
             var before = TaskCache.List(folder.FullName);
-            var pruned = TaskCache.Prune(folder.FullName, TimeSpan.FromDays(days), DateTime.UtcNow, dry);
+            var pruned = TaskCache.Prune(before, TimeSpan.FromDays(days), DateTime.UtcNow, dry);
             foreach (var e in pruned)
                 Console.Out.WriteLine($"{(dry ? "would delete" : "deleted")} {Describe(e)}");
             long freed = pruned.Sum(e => e.Bytes);

@@ -14,12 +14,13 @@ public static class TaskCache
     public static IReadOnlyList<TaskCacheEntry> List(string root) =>
         [.. new TaskBuildStore(root).List().OrderByDescending(e => e.LastUsedUtc)];
 
-    /// <summary>The entries not used for <paramref name="unusedFor"/> before <paramref name="nowUtc"/>, and unfinished writes
-    /// older than <see cref="UnfinishedGrace"/>: deleted unless <paramref name="dryRun"/>. Returns what was (or would
-    /// be) deleted; an entry another process holds open or removes meanwhile is skipped.</summary>
-    public static IReadOnlyList<TaskCacheEntry> Prune(string root, TimeSpan unusedFor, DateTime nowUtc, bool dryRun)
+    /// <summary>Of <paramref name="entries"/> (a <see cref="List"/>), those not used for <paramref name="unusedFor"/> before
+    /// <paramref name="nowUtc"/>, and unfinished writes older than <see cref="UnfinishedGrace"/>: deleted unless
+    /// <paramref name="dryRun"/>. Returns what was (or would be) deleted; an entry another process holds open or removes
+    /// meanwhile is skipped.</summary>
+    public static IReadOnlyList<TaskCacheEntry> Prune(IReadOnlyList<TaskCacheEntry> entries, TimeSpan unusedFor, DateTime nowUtc, bool dryRun)
     {
-        var stale = List(root)
+        var stale = entries
             .Where(e => nowUtc - e.LastUsedUtc >= (e.IsFinished ? unusedFor : UnfinishedGrace))
             .ToList();
         return dryRun ? stale : [.. stale.Where(e => TaskBuildStore.Delete(e.Folder))];

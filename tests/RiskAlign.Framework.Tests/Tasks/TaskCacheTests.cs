@@ -50,17 +50,17 @@ public sealed class TaskCacheTests : IDisposable
         var deadWrite = Unfinished($".{new string('c', 64)}.0123.tmp", Now.AddDays(-2));
         var liveWrite = Unfinished($".{new string('d', 64)}.4567.tmp", Now.AddHours(-1));
 
-        var wouldGo = TaskCache.Prune(_root, TimeSpan.FromDays(7), Now, dryRun: true);
+        var wouldGo = TaskCache.Prune(TaskCache.List(_root), TimeSpan.FromDays(7), Now, dryRun: true);
         Assert.Equal([deadWrite, old], wouldGo.Select(e => e.Folder).Order());
         Assert.Equal(4, TaskCache.List(_root).Count); // a dry run deletes nothing
 
-        var gone = TaskCache.Prune(_root, TimeSpan.FromDays(7), Now, dryRun: false);
+        var gone = TaskCache.Prune(TaskCache.List(_root), TimeSpan.FromDays(7), Now, dryRun: false);
         Assert.Equal([deadWrite, old], gone.Select(e => e.Folder).Order());
         Assert.Equal([liveWrite, recent], TaskCache.List(_root).Select(e => e.Folder).Order());
         Assert.DoesNotContain(Directory.GetDirectories(_root), d => d.EndsWith(".deleting.tmp")); // renamed aside, then deleted
 
         // Zero days: every finished entry, but still not a write that may be in progress.
-        TaskCache.Prune(_root, TimeSpan.Zero, Now, dryRun: false);
+        TaskCache.Prune(TaskCache.List(_root), TimeSpan.Zero, Now, dryRun: false);
         Assert.Equal([liveWrite], TaskCache.List(_root).Select(e => e.Folder));
     }
 
@@ -68,6 +68,6 @@ public sealed class TaskCacheTests : IDisposable
     public void A_missing_cache_folder_lists_and_prunes_nothing()
     {
         Assert.Empty(TaskCache.List(Path.Combine(_root, "nowhere")));
-        Assert.Empty(TaskCache.Prune(Path.Combine(_root, "nowhere"), TimeSpan.Zero, Now, dryRun: false));
+        Assert.Empty(TaskCache.Prune(TaskCache.List(Path.Combine(_root, "nowhere")), TimeSpan.Zero, Now, dryRun: false));
     }
 }
